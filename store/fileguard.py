@@ -1,0 +1,98 @@
+"""Decide whether a file may be opened as a fieldaudit database, without modifying it.
+
+Everything here reads bytes or opens SQLite with ``immutable=1`` (no locks, no journal, no
+-wal/-shm files), so a refused file is left byte-identical. The checks, cheapest first:
+empty file → not SQLite → truncated (header page count vs file size) → another application's
+database (``application_id``) → newer schema (``user_version``) → unreadable schema.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from store.errors import DatabaseRefused
+from store.schema import APPLICATION_ID, schema_version
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class FileHeader:
+    page_size: int
+    page_count: int
+    user_version: int
+    application_id: int
+
+
+def read_header(path: Path) -> FileHeader:
+    """Parse the 100-byte SQLite header, refusing empty, foreign and truncated files."""
+    size = path.stat().st_size
+    if size == 0:
+        raise DatabaseRefused("db.empty_file", path=str(path))
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if len(head) < 100 or head[:16] != SQLITE_MAGIC:
+        raise DatabaseRefused("db.not_sqlite", path=str(path))
+    (page_size,) = struct.unpack(">H", head[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count = struct.unpack(">II", head[24:32])
+    (valid_for,) = struct.unpack(">I", head[92:96])
+    (user_version,) = struct.unpack(">I", head[60:64])
+    (application_id,) = struct.unpack(">I", head[68:72])
+    if page_size < 512 or page_size & (page_size - 1):
+        raise DatabaseRefused("db.corrupt", path=str(path), detail="page size")
+    if change_counter == valid_for and page_count and size < page_count * page_size:
+        raise DatabaseRefused(
+            "db.truncated", path=str(path), size=size, expected=page_count * page_size
+        )
+    if size % page_size:
+        raise DatabaseRefused("db.truncated", path=str(path), size=size,
+                              expected=(size // page_size + 1) * page_size)
+    return FileHeader(page_size, page_count, user_version, application_id)
+
+
+def immutable_connect(path: Path) -> sqlite3.Connection:
+    """A read-only connection that never writes anything next to or into ``path``."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def check_openable(path: Path) -> FileHeader:
+    """Raise :class:`DatabaseRefused` with a specific reason unless ``path`` can be opened."""
+    header = read_header(path)
+    if header.application_id != APPLICATION_ID:
+        raise DatabaseRefused("db.foreign_sqlite", path=str(path))
+    known = schema_version()
+    if header.user_version > known:
+        raise DatabaseRefused(
+            "db.newer_schema", path=str(path), file_version=header.user_version,
+            known_version=known, writer=_last_writer(path),
+        )
+    try:
+        conn = immutable_connect(path)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseRefused("db.corrupt", path=str(path), detail=str(exc)) from exc
+    if result != "ok":
+        raise DatabaseRefused("db.corrupt", path=str(path), detail=result)
+    if header.user_version and "meta" not in tables:
+        raise DatabaseRefused("db.foreign_sqlite", path=str(path))
+    return header
+
+
+def _last_writer(path: Path) -> str:
+    try:
+        conn = immutable_connect(path)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'app_version'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return "?"
+    return row[0] if row else "?"

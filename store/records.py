@@ -1,0 +1,120 @@
+"""The only way records are written: every field change is stamped and logged.
+
+A :class:`Writer` lives inside one :meth:`AuditStore.write` transaction. ``insert``, ``update``
+and ``delete`` write the row, set its bookkeeping columns (``stamp``, ``device``, ``auditor``)
+and append one row per changed field to ``changes`` with the old and new value (JSON), the
+hybrid-logical-clock stamp, the device, the auditor and ``base``: the stamp of the value it
+replaced, which lets sync tell a plain successor from a concurrent edit. Deletes are
+tombstones (``deleted = 1``), logged like any other field.
+
+Forward-only fields (audit status, rectification status) refuse to move backwards here; sync
+applies the same ranks when it merges.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from store.enums import AuditStatus, RectifyStatus, rank
+from store.errors import NotFound, RuleViolation
+from store.ids import new_id
+from store.schema import MERGEABLE_TABLES
+
+if TYPE_CHECKING:
+    from store.db import AuditStore
+
+BOOKKEEPING = frozenset({"id", "stamp", "device", "auditor"})
+FORWARD_ONLY: dict[tuple[str, str], type[StrEnum]] = {
+    ("audits", "status"): AuditStatus,
+    ("findings", "rectify_status"): RectifyStatus,
+}
+
+
+def encode(value: Any) -> str | None:
+    """Change-log representation of a field value (JSON, Chinese kept readable)."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def decode(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+class Writer:
+    def __init__(self, store: AuditStore, auditor_id: str | None) -> None:
+        self.store = store
+        self.auditor_id = auditor_id
+        self._conn = store.db.conn
+
+    def insert(self, table: str, values: dict[str, Any]) -> str:
+        """Insert a new record, logging every field; returns its id (a new UUIDv7 if absent)."""
+        _check_table(table)
+        record_id = values.get("id") or new_id(self.store.clock.now_ms())
+        stamp = str(self.store.clock.tick())
+        fields = {k: v for k, v in values.items() if k not in BOOKKEEPING}
+        row = {**fields, "id": record_id, "stamp": stamp, "device": self.store.device_id,
+               "auditor": self.auditor_id}
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self._conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        for field, value in fields.items():
+            self._log(table, record_id, field, None, value, stamp, None)
+        return record_id
+
+    def update(self, table: str, record_id: str, values: dict[str, Any]) -> list[str]:
+        """Change the given fields; unchanged values are skipped. Returns the changed fields."""
+        _check_table(table)
+        current = self.current(table, record_id)
+        changed = {k: v for k, v in values.items()
+                   if k not in BOOKKEEPING and current.get(k) != v}
+        for field, value in changed.items():
+            enum = FORWARD_ONLY.get((table, field))
+            if enum is not None and rank(value, enum) < rank(current[field], enum):
+                raise RuleViolation("records.backwards", field=field,
+                                    old=current[field], new=value)
+        if not changed:
+            return []
+        stamp = str(self.store.clock.tick())
+        sets = ", ".join(f"{k} = ?" for k in changed)
+        self._conn.execute(
+            f"UPDATE {table} SET {sets}, stamp = ?, device = ?, auditor = ? WHERE id = ?",
+            [*changed.values(), stamp, self.store.device_id, self.auditor_id, record_id],
+        )
+        for field, value in changed.items():
+            base = self._field_stamp(table, record_id, field)
+            self._log(table, record_id, field, current[field], value, stamp, base)
+        return list(changed)
+
+    def delete(self, table: str, record_id: str) -> None:
+        """Tombstone a record: it stays in the file (and merges) with ``deleted = 1``."""
+        self.update(table, record_id, {"deleted": 1})
+
+    def current(self, table: str, record_id: str) -> dict[str, Any]:
+        cur = self._conn.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
+        row = cur.fetchone()
+        if row is None:
+            raise NotFound("records.not_found", table=table, id=record_id)
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def _field_stamp(self, table: str, record_id: str, field: str) -> str | None:
+        row = self._conn.execute(
+            "SELECT stamp FROM changes WHERE tbl = ? AND rid = ? AND field = ? "
+            "ORDER BY stamp DESC, device DESC LIMIT 1",
+            [table, record_id, field],
+        ).fetchone()
+        return row[0] if row else None
+
+    def _log(self, table: str, record_id: str, field: str, old: Any, new: Any,
+             stamp: str, base: str | None) -> None:
+        self._conn.execute(
+            "INSERT INTO changes (id, tbl, rid, field, old, new, stamp, device, auditor, base) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [new_id(self.store.clock.now_ms()), table, record_id, field, encode(old),
+             encode(new), stamp, self.store.device_id, self.auditor_id, base],
+        )
+
+
+def _check_table(table: str) -> None:
+    if table not in MERGEABLE_TABLES:
+        raise ValueError(f"{table} is not a mergeable table")

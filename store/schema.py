@@ -1,0 +1,225 @@
+"""Numbered schema migrations (sqlite-utils ``Migrations``).
+
+A migration is never edited once shipped: add a new one. Each migration ends by setting
+``PRAGMA user_version`` to its number, so the schema version can be read from the file header
+without opening the database (see ``store/fileguard.py``) and a file from a newer fieldaudit is
+refused before anything touches it.
+
+Every table whose records a laptop can create ("mergeable" tables) has a UUIDv7 ``id`` and the
+bookkeeping columns of its last change: ``stamp`` (hybrid-logical-clock text), ``device``,
+``auditor`` and ``deleted`` (tombstone flag). Per-field history lives in ``changes``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database, Migrations
+
+APPLICATION_ID = 0x46415544  # "FAUD": marks a SQLite file as a fieldaudit database
+migrations = Migrations("fieldaudit")
+
+SYNC_COLUMNS = """
+    stamp TEXT NOT NULL,
+    device TEXT NOT NULL,
+    auditor TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+"""
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    run_script(
+        db,
+        f"""
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    {SYNC_COLUMNS}
+);
+CREATE TABLE county (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    committee TEXT NOT NULL,
+    doc_prefix TEXT NOT NULL,
+    province_code TEXT NOT NULL,
+    cadence_years INTEGER NOT NULL DEFAULT 3,
+    annual_target INTEGER NOT NULL DEFAULT 40,
+    notice_lead_days INTEGER NOT NULL DEFAULT 3,
+    rectify_days INTEGER NOT NULL DEFAULT 30,
+    {SYNC_COLUMNS}
+);
+CREATE TABLE auditors (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    phone TEXT NOT NULL DEFAULT '',
+    can_lead INTEGER NOT NULL DEFAULT 0,
+    active INTEGER NOT NULL DEFAULT 1,
+    {SYNC_COLUMNS}
+);
+CREATE INDEX auditors_code ON auditors(code);
+CREATE TABLE units (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    enterprise TEXT NOT NULL,
+    credit_code TEXT NOT NULL,
+    address TEXT NOT NULL DEFAULT '',
+    chairman TEXT NOT NULL DEFAULT '',
+    finance_contact TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    member_count INTEGER NOT NULL DEFAULT 0,
+    staff_count INTEGER NOT NULL DEFAULT 0,
+    payroll_fen INTEGER NOT NULL DEFAULT 0,
+    own_account INTEGER NOT NULL DEFAULT 1,
+    small_micro INTEGER NOT NULL DEFAULT 0,
+    directly_managed INTEGER NOT NULL DEFAULT 1,
+    {SYNC_COLUMNS}
+);
+CREATE INDEX units_credit_code ON units(credit_code);
+CREATE TABLE templates (
+    id TEXT PRIMARY KEY,
+    template_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    {SYNC_COLUMNS},
+    UNIQUE (template_id, version)
+);
+CREATE TABLE caps (
+    id TEXT PRIMARY KEY,
+    province_code TEXT NOT NULL,
+    version TEXT NOT NULL,
+    effective_from TEXT NOT NULL,
+    body TEXT NOT NULL,
+    {SYNC_COLUMNS},
+    UNIQUE (province_code, version)
+);
+CREATE TABLE audits (
+    id TEXT PRIMARY KEY,
+    unit_id TEXT NOT NULL REFERENCES units(id),
+    type TEXT NOT NULL,
+    period_from INTEGER NOT NULL,
+    period_to INTEGER NOT NULL,
+    leader_id TEXT NOT NULL REFERENCES auditors(id),
+    members TEXT NOT NULL DEFAULT '[]',
+    planned_start TEXT NOT NULL,
+    planned_end TEXT NOT NULL,
+    template_id TEXT NOT NULL,
+    template_version INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'planned',
+    {SYNC_COLUMNS},
+    FOREIGN KEY (template_id, template_version) REFERENCES templates(template_id, version)
+);
+CREATE INDEX audits_unit ON audits(unit_id);
+CREATE TABLE answers (
+    id TEXT PRIMARY KEY,
+    audit_id TEXT NOT NULL REFERENCES audits(id),
+    item_code TEXT NOT NULL,
+    result TEXT NOT NULL DEFAULT '未检查',
+    note TEXT NOT NULL DEFAULT '',
+    answered_by TEXT,
+    answered_at TEXT,
+    reviewed_by TEXT,
+    reviewed_stamp TEXT,
+    {SYNC_COLUMNS}
+);
+CREATE UNIQUE INDEX answers_item ON answers(audit_id, item_code);
+CREATE TABLE findings (
+    id TEXT PRIMARY KEY,
+    audit_id TEXT NOT NULL REFERENCES audits(id),
+    title TEXT NOT NULL,
+    facts TEXT NOT NULL DEFAULT '',
+    violation_fen INTEGER NOT NULL DEFAULT 0 CHECK (violation_fen >= 0),
+    irregular_fen INTEGER NOT NULL DEFAULT 0 CHECK (irregular_fen >= 0),
+    nature TEXT NOT NULL,
+    area_code TEXT NOT NULL DEFAULT '',
+    item_code TEXT NOT NULL DEFAULT '',
+    basis TEXT NOT NULL DEFAULT '',
+    recommendation TEXT NOT NULL DEFAULT '',
+    rectify_mode TEXT NOT NULL DEFAULT '限期整改',
+    deadline TEXT,
+    rectify_status TEXT NOT NULL DEFAULT '未整改',
+    verified_by TEXT,
+    verified_at TEXT,
+    response TEXT NOT NULL DEFAULT '',
+    reviewed_by TEXT,
+    reviewed_stamp TEXT,
+    {SYNC_COLUMNS}
+);
+CREATE INDEX findings_audit ON findings(audit_id);
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE evidence (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+    name TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    captured_at TEXT NOT NULL,
+    finding_id TEXT REFERENCES findings(id),
+    answer_id TEXT REFERENCES answers(id),
+    note TEXT NOT NULL DEFAULT '',
+    {SYNC_COLUMNS},
+    CHECK (finding_id IS NOT NULL OR answer_id IS NOT NULL)
+);
+CREATE INDEX evidence_finding ON evidence(finding_id);
+CREATE INDEX evidence_answer ON evidence(answer_id);
+CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    tbl TEXT NOT NULL,
+    rid TEXT NOT NULL,
+    field TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    stamp TEXT NOT NULL,
+    device TEXT NOT NULL,
+    auditor TEXT,
+    base TEXT
+);
+CREATE INDEX changes_field ON changes(tbl, rid, field, stamp);
+CREATE INDEX changes_stamp ON changes(stamp);
+CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes
+BEGIN SELECT RAISE(ABORT, 'changes is append-only'); END;
+CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes
+BEGIN SELECT RAISE(ABORT, 'changes is append-only'); END;
+PRAGMA user_version = 1;
+"""
+    )
+
+
+def run_script(db: Database, script: str) -> None:
+    """Execute ``script`` statement by statement inside the caller's transaction.
+
+    ``sqlite3.executescript`` would COMMIT first, breaking the migration's atomicity.
+    """
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            db.execute(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {pending[:60]!r}")
+
+
+def schema_version() -> int:
+    """The schema version this build of fieldaudit writes (number of known migrations)."""
+    return len(migrations._migrations)
+
+
+# Tables whose rows carry sync bookkeeping and are written only through store.records.
+MERGEABLE_TABLES = (
+    "devices", "county", "auditors", "units", "templates", "caps",
+    "audits", "answers", "findings", "evidence",
+)
