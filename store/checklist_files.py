@@ -22,10 +22,11 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from store.errors import TemplateError
-from store.i18n import catalogue, t
+from store.i18n import Lang, catalogue, normalize_lang, t
 
 M = TypeVar("M", bound=BaseModel)
 
+_QUOTED = re.compile(r"'([^']*)'")
 _AT_LINE = re.compile(r"^(?P<problem>.*?)\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 
 
@@ -33,9 +34,11 @@ class Problem:
     """What is wrong with one field, rendered in the language in force when it is shown.
 
     Passed as the ``problem`` parameter of a :class:`TemplateError`; ``str.format`` calls
-    :meth:`__format__`, so the sentence is looked up late, like the message around it. Pydantic
-    error types with a ``checklists.problem.<type>`` entry are translated; any other falls back
-    to pydantic's own (English) wording rather than hiding the detail.
+    :meth:`__format__`, so the sentence is looked up late, like the message around it. The
+    catalogue entries write ``{problem:zh}`` / ``{problem:en}`` so an explicitly requested
+    language reaches the nested sentence too; an empty spec means the current language.
+    Pydantic error types with a ``checklists.problem.<type>`` entry are translated; any other
+    falls back to pydantic's own (English) wording rather than hiding the detail.
     """
 
     def __init__(self, key: str, params: dict[str, Any], fallback: str) -> None:
@@ -43,13 +46,16 @@ class Problem:
         self.params = params
         self.fallback = fallback
 
-    def __str__(self) -> str:
+    def render(self, lang: Lang | None = None) -> str:
         if self.key in catalogue():
-            return t(self.key, None, **self.params)
+            return t(self.key, lang, **self.params)
         return self.fallback
 
+    def __str__(self) -> str:
+        return self.render()
+
     def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
+        return self.render(normalize_lang(spec))
 
     def __repr__(self) -> str:
         return f"Problem({self.key!r}, {self.params!r})"
@@ -144,4 +150,9 @@ def problem_of(error: ErrorDetails) -> Problem:
     ctx = {k: v for k, v in (error.get("ctx") or {}).items() if k != "loc"}
     if error["type"] == "value_error" and "error" in ctx:
         ctx["error"] = str(ctx["error"])
+    if isinstance(ctx.get("expected"), str):
+        # pydantic writes "'a', 'b' or 'c'"; a plain list reads the same in every language.
+        choices = _QUOTED.findall(ctx["expected"])
+        if choices:
+            ctx["expected"] = " / ".join(choices)
     return Problem(f"checklists.problem.{error['type']}", ctx, error["msg"])

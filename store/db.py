@@ -21,7 +21,7 @@ from store import __version__
 from store.clock import HybridClock, Stamp, wall_ms_now
 from store.errors import DatabaseRefused
 from store.fileguard import check_openable
-from store.ids import new_id
+from store.ids import IdFactory
 from store.schema import APPLICATION_ID, migrations, schema_version
 
 BUSY_TIMEOUT_S = 30.0
@@ -43,8 +43,10 @@ class AuditStore:
     One instance belongs to one thread at a time (the TUI gives it to a single DB worker).
     """
 
-    def __init__(self, path: Path, db: Database, now_ms: Callable[[], int] = wall_ms_now):
+    def __init__(self, path: Path, db: Database, now_ms: Callable[[], int] = wall_ms_now,
+                 new_id: IdFactory | None = None):
         self.path = path
+        self.new_id = new_id or IdFactory(now_ms)
         self.db = db
         last = self.meta("hlc")
         self.clock = HybridClock(now_ms, Stamp.parse(last) if last else None)
@@ -55,7 +57,8 @@ class AuditStore:
 
     # -- opening and creating -------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str, *, now_ms: Callable[[], int] = wall_ms_now) -> AuditStore:
+    def open(cls, path: Path | str, *, now_ms: Callable[[], int] = wall_ms_now,
+             new_id: IdFactory | None = None) -> AuditStore:
         """Open an existing database, upgrading an older schema after backing the file up."""
         path = Path(path)
         if not path.exists():
@@ -70,14 +73,15 @@ class AuditStore:
         except sqlite3.DatabaseError as exc:
             raise DatabaseRefused("db.corrupt", path=str(path), detail=str(exc)) from exc
         migrations.apply(db)
-        store = cls(path, db, now_ms)
+        store = cls(path, db, now_ms, new_id)
         if backup is not None:
             store.migrated_from, store.backup_path = header.user_version, backup
         return store
 
     @classmethod
     def create(
-        cls, path: Path | str, *, device_name: str = "", now_ms: Callable[[], int] = wall_ms_now
+        cls, path: Path | str, *, device_name: str = "",
+        now_ms: Callable[[], int] = wall_ms_now, new_id: IdFactory | None = None,
     ) -> AuditStore:
         """Create a new, empty fieldaudit database at ``path`` (which must not exist)."""
         path = Path(path)
@@ -87,10 +91,11 @@ class AuditStore:
         db = _connect(path)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         migrations.apply(db)
-        device_id = new_id(now_ms())
+        new_id = new_id or IdFactory(now_ms)
+        device_id = new_id()
         for key, value in {"device_id": device_id, "created_by": __version__}.items():
             db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [key, value])
-        store = cls(path, db, now_ms)
+        store = cls(path, db, now_ms, new_id)
         with store.write(None) as w:
             w.insert("devices", {"id": device_id, "name": device_name or device_id[:8]})
         return store

@@ -23,6 +23,7 @@ class ChangeEntry:
     device_name: str
     auditor_id: str | None
     auditor_name: str
+    base: str | None
 
 
 def history(store: AuditStore, table: str, record_id: str) -> list[ChangeEntry]:
@@ -36,4 +37,4 @@ def history(store: AuditStore, table: str, record_id: str) -> list[ChangeEntry]:
     )
     return [ChangeEntry(r["stamp"], r["tbl"], r["rid"], r["field"], decode(r["old"]),
                         decode(r["new"]), r["device"], r["dname"], r["auditor"],
-                        r["auditor_name"]) for r in rows]
+                        r["auditor_name"], r["base"]) for r in rows]

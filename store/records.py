@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from store.enums import AuditStatus, RectifyStatus, rank
 from store.errors import NotFound, RuleViolation
-from store.ids import new_id
 from store.schema import MERGEABLE_TABLES
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ class Writer:
     def insert(self, table: str, values: dict[str, Any]) -> str:
         """Insert a new record, logging every field; returns its id (a new UUIDv7 if absent)."""
         _check_table(table)
-        record_id = values.get("id") or new_id(self.store.clock.now_ms())
+        record_id = values.get("id") or self.store.new_id()
         stamp = str(self.store.clock.tick())
         fields = {k: v for k, v in values.items() if k not in BOOKKEEPING}
         row = {**fields, "id": record_id, "stamp": stamp, "device": self.store.device_id,
@@ -110,7 +109,7 @@ class Writer:
         self._conn.execute(
             "INSERT INTO changes (id, tbl, rid, field, old, new, stamp, device, auditor, base) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [new_id(self.store.clock.now_ms()), table, record_id, field, encode(old),
+            [self.store.new_id(), table, record_id, field, encode(old),
              encode(new), stamp, self.store.device_id, self.auditor_id, base],
         )
 

@@ -198,6 +198,41 @@ PRAGMA user_version = 1;
     )
 
 
+@migrations()
+def m002_document_numbers(db: Database) -> None:
+    """发文字号 issued, and the blocks of numbers reserved per device for offline printing."""
+    run_script(
+        db,
+        f"""
+CREATE TABLE doc_numbers (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    serial INTEGER NOT NULL CHECK (serial >= 1),
+    text TEXT NOT NULL,
+    audit_id TEXT NOT NULL REFERENCES audits(id),
+    finding_id TEXT REFERENCES findings(id),
+    issued_on TEXT NOT NULL,
+    {SYNC_COLUMNS},
+    UNIQUE (kind, year, serial)
+);
+CREATE INDEX doc_numbers_audit ON doc_numbers(audit_id);
+CREATE TABLE number_blocks (
+    id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    first INTEGER NOT NULL CHECK (first >= 1),
+    last INTEGER NOT NULL,
+    {SYNC_COLUMNS},
+    CHECK (last >= first)
+);
+CREATE INDEX number_blocks_device ON number_blocks(device_id, kind, year);
+PRAGMA user_version = 2;
+""",
+    )
+
+
 def run_script(db: Database, script: str) -> None:
     """Execute ``script`` statement by statement inside the caller's transaction.
 
@@ -221,5 +256,5 @@ def schema_version() -> int:
 # Tables whose rows carry sync bookkeeping and are written only through store.records.
 MERGEABLE_TABLES = (
     "devices", "county", "auditors", "units", "templates", "caps",
-    "audits", "answers", "findings", "evidence",
+    "audits", "answers", "findings", "evidence", "doc_numbers", "number_blocks",
 )
