@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from store.records import decode
+from store.records import CREATED, decode
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -35,6 +35,14 @@ def history(store: AuditStore, table: str, record_id: str) -> list[ChangeEntry]:
         "WHERE c.tbl = ? AND c.rid = ? ORDER BY c.stamp, c.device, c.seq",
         [table, record_id],
     )
-    return [ChangeEntry(r["stamp"], r["tbl"], r["rid"], r["field"], decode(r["old"]),
-                        decode(r["new"]), r["device"], r["dname"], r["auditor"],
-                        r["auditor_name"], r["base"]) for r in rows]
+    entries: list[ChangeEntry] = []
+    for r in rows:
+        common = (r["device"], r["dname"], r["auditor"], r["auditor_name"], r["base"])
+        if r["field"] == CREATED:  # a creation: one entry per initial field value
+            for field, value in decode(r["new"]).items():
+                entries.append(ChangeEntry(r["stamp"], r["tbl"], r["rid"], field, None, value,
+                                           *common))
+        else:
+            entries.append(ChangeEntry(r["stamp"], r["tbl"], r["rid"], r["field"],
+                                       decode(r["old"]), decode(r["new"]), *common))
+    return entries

@@ -2,7 +2,8 @@
 
 A :class:`Writer` lives inside one :meth:`AuditStore.write` transaction. ``insert``, ``update``
 and ``delete`` write the row, set its bookkeeping columns (``stamp``, ``device``, ``auditor``)
-and append one row per changed field to ``changes`` with the old and new value (JSON), the
+and append one row per changed field to ``changes`` (one row with field ``*`` holding the whole
+record for an insert) with the old and new value (JSON), the
 hybrid-logical-clock stamp, the device, the auditor and ``base``: the stamp of the value it
 replaced, which lets sync tell a plain successor from a concurrent edit. Deletes are
 tombstones (``deleted = 1``), logged like any other field.
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from store.db import AuditStore
 
 BOOKKEEPING = frozenset({"id", "stamp", "device", "auditor"})
+CREATED = "*"  # the ``field`` of the change-log row that records a whole new record
 FORWARD_ONLY: dict[tuple[str, str], type[StrEnum]] = {
     ("audits", "status"): AuditStatus,
     ("findings", "rectify_status"): RectifyStatus,
@@ -57,8 +59,11 @@ class Writer:
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         self._conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
-        for field, value in fields.items():
-            self._log(table, record_id, field, None, value, stamp, None)
+        # One log row for the whole record as stored (column defaults included), field "*":
+        # the log alone rebuilds it, at a fraction of the size of a row per field.
+        created = {k: v for k, v in self.current(table, record_id).items()
+                   if k not in BOOKKEEPING}
+        self._log(table, record_id, CREATED, None, created, stamp, None)
         return record_id
 
     def update(self, table: str, record_id: str, values: dict[str, Any]) -> list[str]:
@@ -98,9 +103,9 @@ class Writer:
 
     def _field_stamp(self, table: str, record_id: str, field: str) -> str | None:
         row = self._conn.execute(
-            "SELECT stamp FROM changes WHERE tbl = ? AND rid = ? AND field = ? "
+            "SELECT stamp FROM changes WHERE tbl = ? AND rid = ? AND field IN (?, ?) "
             "ORDER BY stamp DESC, device DESC LIMIT 1",
-            [table, record_id, field],
+            [table, record_id, field, CREATED],
         ).fetchone()
         return row[0] if row else None
 

@@ -188,7 +188,6 @@ CREATE TABLE changes (
     base TEXT
 );
 CREATE INDEX changes_field ON changes(tbl, rid, field, stamp);
-CREATE INDEX changes_stamp ON changes(stamp);
 CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes
 BEGIN SELECT RAISE(ABORT, 'changes is append-only'); END;
 CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes

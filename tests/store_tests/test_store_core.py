@@ -37,7 +37,7 @@ def test_ids_are_time_sortable_and_unique() -> None:
 
 
 def test_clock_never_goes_backwards_and_round_trips() -> None:
-    walls = iter([5000, 4000, 4000, 6000])
+    walls = iter([5000, 4000, 4000, 6000, 7000])
     clock = HybridClock(lambda: next(walls))
     stamps = [clock.tick() for _ in range(4)]
     assert stamps == sorted(stamps) and len(set(stamps)) == 4
