@@ -141,7 +141,6 @@ def build_sample(path: Path) -> Path:
                             phone=f"139{rng.randrange(10_000_000, 99_999_999)}")
                 for c, n, r, lead in staff]
     leaders = [a for a in auditors if a.can_lead]
-    store.set_meta("auditor_id", auditors[0].id or "")
     unit_ids = add_units(store, auditors[0].id, _units(rng))
     order = unit_ids[:]
     rng.shuffle(order)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -38,6 +39,13 @@ def working_db(explicit: Path | None) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".copying")
         shutil.copyfile(sample, tmp)
+        from store.db import AuditStore
+        from store.devices import assign_new_device
+
+        with AuditStore.open(tmp) as store:  # the copy is a new device, not the sample's master
+            assign_new_device(store, socket.gethostname())
+        for suffix in ("-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
         tmp.replace(target)
         warn(t("cli.sample_copied", path=str(target)))
     return target
