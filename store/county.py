@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from store.errors import DatabaseRefused
+from store.caps import builtin_caps
+from store.errors import DatabaseRefused, InvalidInput
 from store.models import County
 from store.query import fetch_all
 from store.validation import build
@@ -20,8 +21,16 @@ def get_county(store: AuditStore) -> County:
     return counties[0]
 
 
+def _check_province(province_code: str) -> None:
+    known = sorted({c.province_code for c in builtin_caps()})
+    if province_code not in known:
+        raise InvalidInput("county.unknown_province", code=province_code, known="、".join(known))
+
+
 def set_county(store: AuditStore, auditor_id: str | None, **fields: Any) -> County:
     """Create the county record, or update the given fields of the existing one."""
+    if "province_code" in fields:
+        _check_province(fields["province_code"])
     existing = fetch_all(store, County)
     if existing:
         county = build(County, **{**existing[0].data(), **fields})

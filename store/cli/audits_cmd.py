@@ -42,12 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _doc_numbers(store: AuditStore) -> dict[str, str]:
-    """The notice's 发文字号 per audit, once documents have been numbered."""
-    exists = store.db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'doc_numbers'"
-    ).fetchone()
-    if not exists:
-        return {}
+    """The notice's 发文字号 per audit, once the notice has been numbered."""
     rows = store.db.execute(
         "SELECT audit_id, text FROM doc_numbers WHERE kind = 'notice' AND deleted = 0"
     ).fetchall()
