@@ -22,7 +22,7 @@ from store.clock import HybridClock, Stamp, wall_ms_now
 from store.errors import DatabaseRefused
 from store.fileguard import check_openable
 from store.ids import IdFactory
-from store.schema import APPLICATION_ID, migrations, schema_version
+from store.schema import APPLICATION_ID, apply_migrations, schema_version
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -72,7 +72,7 @@ class AuditStore:
             db = _connect(path)
         except sqlite3.DatabaseError as exc:
             raise DatabaseRefused("db.corrupt", path=str(path), detail=str(exc)) from exc
-        migrations.apply(db)
+        apply_migrations(db)
         store = cls(path, db, now_ms, new_id)
         if backup is not None:
             store.migrated_from, store.backup_path = header.user_version, backup
@@ -90,7 +90,7 @@ class AuditStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = _connect(path)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        migrations.apply(db)
+        apply_migrations(db)
         new_id = new_id or IdFactory(now_ms)
         device_id = new_id()
         for key, value in {"device_id": device_id, "created_by": __version__}.items():

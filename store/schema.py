@@ -1,9 +1,10 @@
 """Numbered schema migrations (sqlite-utils ``Migrations``).
 
-A migration is never edited once shipped: add a new one. Each migration ends by setting
-``PRAGMA user_version`` to its number, so the schema version can be read from the file header
-without opening the database (see ``store/fileguard.py``) and a file from a newer fieldaudit is
-refused before anything touches it.
+A migration is never edited once shipped: add a new one at the end (never set
+``user_version`` in a migration). After migrating, :func:`apply_migrations` records the number
+of applied migrations in ``PRAGMA user_version``, so the schema version can be read from the
+file header without opening the database (see ``store/fileguard.py``) and a file from a newer
+fieldaudit is refused before anything touches it.
 
 Every table whose records a laptop can create ("mergeable" tables) has a UUIDv7 ``id`` and the
 bookkeeping columns of its last change: ``stamp`` (hybrid-logical-clock text), ``device``,
@@ -192,7 +193,6 @@ CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes
 BEGIN SELECT RAISE(ABORT, 'changes is append-only'); END;
 CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes
 BEGIN SELECT RAISE(ABORT, 'changes is append-only'); END;
-PRAGMA user_version = 1;
 """
     )
 
@@ -227,7 +227,6 @@ CREATE TABLE number_blocks (
     CHECK (last >= first)
 );
 CREATE INDEX number_blocks_device ON number_blocks(device_id, kind, year);
-PRAGMA user_version = 2;
 """,
     )
 
@@ -245,6 +244,12 @@ def run_script(db: Database, script: str) -> None:
             pending = ""
     if pending.strip():
         raise ValueError(f"incomplete SQL statement in migration: {pending[:60]!r}")
+
+
+def apply_migrations(db: Database) -> None:
+    """Apply pending migrations and stamp the schema version into the file header."""
+    migrations.apply(db)
+    db.execute(f"PRAGMA user_version = {len(migrations.applied(db))}")
 
 
 def schema_version() -> int:
