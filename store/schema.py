@@ -231,6 +231,63 @@ CREATE INDEX number_blocks_device ON number_blocks(device_id, kind, year);
     )
 
 
+@migrations()
+def m003_sync(db: Database) -> None:
+    """Sync bookkeeping (see ``store/sync`` and ``docs/sync.md``).
+
+    ``conflicts``: concurrent writes of one field that lost (``kind = 'value'``), and edits
+    made on another device to a record that was deleted (``kind = 'deleted'``). Each row is
+    derived from the change log alone (so every replica derives the same rows, with the same
+    deterministic id); a resolution is a change-log row with ``tbl = 'conflicts'``.
+    ``sync_receipts``: one row per sync or checkout this file took part in.
+    ``sync_peers``: per peer device, the peer's change-log position this file has fully seen
+    (a shortcut only: merging is keyed on change ids).
+    """
+    run_script(
+        db,
+        """
+CREATE TABLE conflicts (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('value', 'deleted')),
+    tbl TEXT NOT NULL,
+    rid TEXT NOT NULL,
+    field TEXT NOT NULL,
+    kept_value TEXT,
+    kept_stamp TEXT NOT NULL,
+    kept_device TEXT NOT NULL,
+    kept_auditor TEXT,
+    other_value TEXT,
+    other_stamp TEXT NOT NULL,
+    other_device TEXT NOT NULL,
+    other_auditor TEXT,
+    resolution TEXT CHECK (resolution IN ('kept', 'other')),
+    resolved_stamp TEXT,
+    resolved_device TEXT,
+    resolved_by TEXT
+);
+CREATE INDEX conflicts_record ON conflicts(tbl, rid, field);
+CREATE TABLE sync_receipts (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('received', 'sent', 'checkout')),
+    peer_device TEXT NOT NULL,
+    peer_name TEXT NOT NULL DEFAULT '',
+    peer_path TEXT NOT NULL DEFAULT '',
+    through_seq INTEGER NOT NULL DEFAULT 0,
+    applied INTEGER NOT NULL DEFAULT 0,
+    changes INTEGER NOT NULL DEFAULT 0,
+    conflicts INTEGER NOT NULL DEFAULT 0,
+    counts TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE sync_peers (
+    device_id TEXT PRIMARY KEY,
+    seen_seq INTEGER NOT NULL,
+    seen_id TEXT NOT NULL
+);
+""",
+    )
+
+
 def run_script(db: Database, script: str) -> None:
     """Execute ``script`` statement by statement inside the caller's transaction.
 
@@ -261,4 +318,37 @@ def schema_version() -> int:
 MERGEABLE_TABLES = (
     "devices", "county", "auditors", "units", "templates", "caps",
     "audits", "answers", "findings", "evidence", "doc_numbers", "number_blocks",
+    "return_visits",
 )
+
+
+@migrations()
+def m004_office(db: Database) -> None:
+    """审计回访 (return visits): planned in the annual plan, then recorded with their result.
+
+    A visit belongs to an audit and, when it checks one problem, to that finding. A planned
+    visit has ``planned_on`` and no ``visited_on`` yet. Evidence is an ``evidence`` row (when
+    the visit is about a finding) or, for a visit about the whole audit, a blob by SHA-256.
+    """
+    run_script(
+        db,
+        f"""
+CREATE TABLE return_visits (
+    id TEXT PRIMARY KEY,
+    audit_id TEXT NOT NULL REFERENCES audits(id),
+    finding_id TEXT REFERENCES findings(id),
+    planned_on TEXT,
+    visited_on TEXT,
+    method TEXT NOT NULL CHECK (method IN ('书面', '实地')),
+    result TEXT NOT NULL DEFAULT '',
+    evidence_id TEXT REFERENCES evidence(id),
+    evidence_sha256 TEXT,
+    evidence_name TEXT NOT NULL DEFAULT '',
+    visitor_id TEXT NOT NULL REFERENCES auditors(id),
+    {SYNC_COLUMNS},
+    CHECK (planned_on IS NOT NULL OR visited_on IS NOT NULL)
+);
+CREATE INDEX return_visits_audit ON return_visits(audit_id);
+CREATE INDEX return_visits_finding ON return_visits(finding_id);
+""",
+    )

@@ -1,24 +1,193 @@
-"""The Textual application: a thin shell that owns the settings and pushes screens."""
+"""The Textual application: a thin shell around the screens.
+
+It owns the settings, the database thread and the header's status; it decides the first
+screen (first run, home, or the audit the user left off at), holds the global keys and the
+command palette, and turns every error a user can cause into a plain-language notice.
+Behaviour lives in the screens (``tui/screens``).
+"""
 
 from __future__ import annotations
 
+import sqlite3
+import time
+from datetime import date
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
 
-from tui.screens.units import UnitsScreen
+from store.errors import FieldAuditError
+from store.i18n import current_language, set_language, t
+from tui.commands import FieldAuditCommands
+from tui.db import DbThread
+from tui.keys import key_help, localize_bindings
+from tui.messages import DataChanged
+from tui.startup import read_startup, read_status
+from tui.widgets.header import ShellStatus
 
 if TYPE_CHECKING:
     from tui.cli import Settings
+
+CHORD_SECONDS = 1.5
 
 
 class FieldAuditApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "fieldaudit"
+    COMMANDS = {FieldAuditCommands}
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "tui.bind.help", id="help"),
+        Binding("g", "chord", "tui.bind.go", id="go", key_display="g h/u"),
+        Binding("h", "chord_home", "tui.bind.home", show=False, priority=True),
+        Binding("u", "chord_units", "tui.bind.units", show=False, priority=True),
+        Binding("q", "quit", "tui.bind.quit", id="quit"),
+    ]
+
+    shell_status: reactive[ShellStatus | None] = reactive(None)
 
     def __init__(self, settings: Settings) -> None:
+        set_language(settings.lang)
         super().__init__()
         self.settings = settings
+        self.db = DbThread(settings.db_path)
+        self._chord_until = 0.0
+        localize_bindings(self)
 
+    def today(self) -> date:
+        return self.settings.today or date.today()
+
+    # -- start and stop -----------------------------------------------------------------
     def on_mount(self) -> None:
-        self.push_screen(UnitsScreen(self.settings.db_path))
+        self.start()
+
+    @work(group="startup", exit_on_error=False)
+    async def start(self) -> None:
+        from tui.screens.home import HomeScreen
+
+        info = await self.db.call(read_startup)
+        self.shell_status = info.status
+        if info.auditor_id is None:
+            from tui.screens.first_run import FirstRunScreen
+
+            await self.push_screen(FirstRunScreen(), callback=self._after_first_run)
+            return
+        await self.push_screen(HomeScreen())
+        if self.settings.resume and info.last_audit:
+            from tui.navigation import open_workspace
+
+            open_workspace(self, info.last_audit, info.last_item)
+
+    async def _after_first_run(self, _auditor_id: str | None) -> None:
+        from tui.screens.home import HomeScreen
+
+        self.shell_status = await self.db.call(read_status)
+        self.refresh_bindings()
+        await self.push_screen(HomeScreen())
+
+    def on_unmount(self) -> None:
+        self.db.close()
+
+    # -- the header's status --------------------------------------------------------------
+    def on_data_changed(self, _message: DataChanged) -> None:
+        self.refresh_status()
+
+    @work(group="status", exit_on_error=False)
+    async def refresh_status(self) -> None:
+        self.shell_status = await self.db.call(read_status)
+
+    # -- errors ---------------------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.report_error(event.worker.error)
+
+    def report_error(self, error: BaseException) -> None:
+        """Show an error in plain language; only unexpected ones go to the log in full."""
+        if isinstance(error, FieldAuditError):
+            message = error.message()
+        elif isinstance(error, sqlite3.OperationalError):
+            message = t("cli.sqlite_error", detail=str(error))
+        elif isinstance(error, OSError):
+            message = t("cli.os_error", detail=f"{error.strerror}: {error.filename}")
+        else:
+            self.log.error(error)
+            message = t("tui.unexpected_error", detail=f"{type(error).__name__}: {error}")
+        self.notify(message, title=t("tui.error_title"), severity="error", timeout=8)
+
+    # -- global actions -------------------------------------------------------------------
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen.title or "", key_help(self.screen)))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=t("tui.palette_placeholder")))
+
+    def action_chord(self) -> None:
+        self._chord_until = time.monotonic() + CHORD_SECONDS
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("chord_home", "chord_units"):  # only just after g
+            return time.monotonic() < self._chord_until
+        if action in ("chord", "go_home", "go_units", "new_audit", "findings_all",
+                      "toggle_language"):
+            return self.ready()  # nothing to go to before someone signs in
+        return True
+
+    def ready(self) -> bool:
+        """Whether someone is signed in (before that, only the first-run screen works)."""
+        return bool(self.shell_status and self.shell_status.auditor_name)
+
+    async def action_chord_home(self) -> None:
+        self._chord_until = 0.0
+        await self.run_action("go_home")
+
+    async def action_chord_units(self) -> None:
+        self._chord_until = 0.0
+        await self.run_action("go_units")
+
+    def action_go_home(self) -> None:
+        from tui.navigation import back_to
+        from tui.screens.home import HomeScreen
+
+        back_to(self, HomeScreen, HomeScreen)
+
+    def action_go_units(self) -> None:
+        from tui.navigation import back_to
+        from tui.screens.home import HomeScreen
+        from tui.screens.units import UnitsScreen
+
+        if any(isinstance(s, UnitsScreen) for s in self.screen_stack):
+            back_to(self, UnitsScreen)
+        elif back_to(self, HomeScreen):
+            self.push_screen(UnitsScreen())
+
+    def action_new_audit(self) -> None:
+        from tui.navigation import open_new_audit
+
+        open_new_audit(self)
+
+    def action_findings_all(self) -> None:
+        from tui.navigation import open_findings
+
+        open_findings(self, None)
+
+    def action_toggle_language(self) -> None:
+        from tui.navigation import reset_to
+        from tui.screens.home import HomeScreen
+
+        previous = current_language()
+        set_language("en" if previous == "zh" else "zh")
+        if reset_to(self, HomeScreen()):
+            localize_bindings(self)
+            self.refresh_bindings()
+            self.notify(t("tui.language_switched"))
+        else:
+            set_language(previous)

@@ -7,13 +7,16 @@ subcommands start fast and work without a terminal.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from store.cli.common import working_db
 from store.cli.parser import build_parser, pre_parse_language, run_command
+from store.dates import parse_user_date
 from store.i18n import current_language, t
 
 
@@ -23,6 +26,10 @@ class Settings:
 
     db_path: Path
     lang: str = "zh"
+    today: date | None = None
+    """Freeze "today" (due units, late rectifications): tests, demos; ``FIELDAUDIT_TODAY``."""
+    resume: bool = True
+    """Reopen the audit and item the user left off at (meta ``last_audit``/``last_item``)."""
 
 
 def make_app(settings: Settings):  # -> FieldAuditApp (lazy import keeps textual out of --help)
@@ -36,7 +43,9 @@ def _launch(args: argparse.Namespace) -> int:
     from store.db import AuditStore
 
     AuditStore.open(db_path).close()  # refuse a bad file with a clear line before the UI starts
-    app = make_app(Settings(db_path=db_path, lang=current_language()))
+    today = os.environ.get("FIELDAUDIT_TODAY")
+    app = make_app(Settings(db_path=db_path, lang=current_language(),
+                            today=parse_user_date(today) if today else None))
     app.run()
     return app.return_code or 0
 

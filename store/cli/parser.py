@@ -9,12 +9,18 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from store import __version__
-from store.cli import audits_cmd, check_cmd, import_cmd, init_cmd
+from store.cli import (
+    audits_cmd, check_cmd, coverage_cmd, export_cmd, import_cmd, init_cmd, ledger_cmd, plan_cmd,
+    stats_cmd,
+)
+from store.cli import checkout_cmd, sync_cmd
 from store.cli.common import warn
 from store.errors import FieldAuditError
 from store.i18n import set_language, t
 
-SUBCOMMANDS: list[ModuleType] = [init_cmd, import_cmd, audits_cmd, check_cmd]
+SUBCOMMANDS: list[ModuleType] = [init_cmd, import_cmd, audits_cmd, check_cmd, plan_cmd,
+                                 coverage_cmd, ledger_cmd, stats_cmd, export_cmd,
+                                 checkout_cmd, sync_cmd]
 
 
 def pre_parse_language(argv: Sequence[str]) -> None:

@@ -29,3 +29,7 @@ class MissingGlyphs(FieldAuditError):
 
 class LayoutError(FieldAuditError):
     """A block cannot be placed on an A4 page (e.g. table columns narrower than one character)."""
+
+
+class DocumentNotWritten(FieldAuditError):
+    """The PDF file could not be written (folder not writable, file open in a viewer)."""

@@ -168,28 +168,44 @@ class FontFace:
     name: str
     path: Path
     family: str
+    postscript_name: str
+    """The name PDF readers show for the embedded subset (after the ``ABCDEF+`` tag)."""
     cmap: frozenset[int] = field(repr=False)
 
     def covers(self, char: str) -> bool:
         return ord(char) in self.cmap
 
 
+@dataclass(frozen=True)
+class _Refused:
+    """Why a file cannot be used; remembered so a bad file is not parsed again."""
+
+    broken: bool
+    problem: str
+
+
 @cache
-def _register(path: Path) -> FontFace:
+def _register(path: Path) -> FontFace | _Refused:
     """Load and register ``path`` once per process (the costly step: ~100 ms, ~60 MB).
 
-    Raises ``TTFError`` for faces reportlab cannot embed (CFF outlines, corrupt files) and
-    ``ValueError`` for faces known to be broken; callers decide whether that is an error.
+    Faces reportlab cannot embed (CFF outlines, corrupt files) and faces known to print boxes
+    come back as :class:`_Refused`; callers decide whether that is an error or a skip.
     """
     digest = hashlib.sha1(str(path).encode()).hexdigest()[:8]
     name = f"FA-{path.stem}-{digest}"
-    font = TTFont(name, str(path), subfontIndex=0)
-    family = font.face.familyName
-    family_text = family.decode("latin-1") if isinstance(family, bytes) else str(family)
-    if any(bad in family_text.lower() for bad in _BROKEN_FAMILIES):
-        raise ValueError(family_text)
+    try:
+        font = TTFont(name, str(path), subfontIndex=0)
+    except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
+        return _Refused(False, str(exc) or type(exc).__name__)
+    family, ps_name = (_text(font.face.familyName), _text(font.face.name))
+    if any(bad in family.lower() for bad in _BROKEN_FAMILIES):
+        return _Refused(True, family)
     pdfmetrics.registerFont(font)
-    return FontFace(name, path, family_text, frozenset(font.face.charToGlyph))
+    return FontFace(name, path, family, ps_name, frozenset(font.face.charToGlyph))
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
 
 
 class FontSet:
@@ -205,10 +221,9 @@ class FontSet:
     def faces(self, role: FontRole) -> Iterator[FontFace]:
         """The usable faces for ``role``, best first (files that fail to load are skipped)."""
         for path in self._chains[role]:
-            try:
-                yield _register(path)
-            except (TTFError, ValueError, OSError):
-                continue
+            face = _register(path)
+            if isinstance(face, FontFace):
+                yield face
 
     def primary(self, role: FontRole) -> FontFace:
         for face in self.faces(role):
@@ -217,13 +232,17 @@ class FontSet:
 
     def describe(self) -> dict[FontRole, str]:
         """``{role: "AR PL UMing CN (/usr/share/…/uming.ttc)"}`` for settings screens and logs."""
-        return {role: f"{f.family} ({f.path})" for role in FontRole
-                for f in [self.primary(role)]}
+        out = {}
+        for role in FontRole:
+            face = self.primary(role)
+            out[role] = f"{face.family} ({face.path})"
+        return out
 
     def missing_glyphs(self, text: str, role: FontRole) -> set[str]:
-        """Characters of ``text`` the role's primary face has no glyph for (spaces ignored)."""
+        """Characters of ``text`` the role's primary face has no glyph for (line breaks and
+        tabs, which are never drawn, ignored). :meth:`runs` fills these from other faces."""
         face = self.primary(role)
-        return {ch for ch in text if not ch.isspace() and not face.covers(ch)}
+        return {ch for ch in text if ch not in "\n\r\t" and not face.covers(ch)}
 
     def face_for_char(self, char: str, role: FontRole) -> FontFace | None:
         """The first face of ``role`` that has ``char``; ``None`` when no face has it."""
@@ -267,15 +286,12 @@ def _configured(config: FontConfig, role: FontRole) -> Path | None:
     path = path.expanduser()
     if not path.is_file():
         raise FontUnusable("documents.font_file_missing", path=str(path), role=RoleName(role))
-    if _is_broken_file(path.name):
+    face = _Refused(True, path.name) if _is_broken_file(path.name) else _register(path)
+    if isinstance(face, _Refused) and face.broken:
         raise FontUnusable("documents.font_broken", path=str(path), role=RoleName(role))
-    try:
-        _register(path)
-    except ValueError:
-        raise FontUnusable("documents.font_broken", path=str(path), role=RoleName(role)) from None
-    except (TTFError, OSError) as exc:
+    if isinstance(face, _Refused):
         raise FontUnusable("documents.font_unreadable", path=str(path), role=RoleName(role),
-                           problem=str(exc)) from None
+                           problem=face.problem)
     return path
 
 

@@ -120,8 +120,9 @@ class FormBlock:
     """Ruled label/value boxes for 取证单 and 送达回证; long values flow across pages."""
 
     rows: tuple[FormRow, ...]
-    label_chars: int = 5
-    """Width of the label column in characters; longer labels wrap."""
+    label_chars: int | None = None
+    """Width of the label column in characters; ``None``: the longest label, at most 6.
+    Longer labels wrap into balanced lines (证据提供/单位意见)."""
     size: float = 14.0
 
 
@@ -244,7 +245,11 @@ HEADING_ROLES = {1: FontRole.HEI, 2: FontRole.KAI, 3: FontRole.FANGSONG, 4: Font
 
 
 def attachment_note_lines(names: tuple[str, ...]) -> list[tuple[str, str]]:
-    """``(prefix, name)`` pairs: "附件：" then "1. " numbering when there are several names."""
+    """``(prefix, name)`` pairs: "附件：" then "1. " numbering when there are several names.
+
+    GB/T 9704 puts no punctuation after an attachment name, so a trailing mark is dropped.
+    """
+    names = tuple(name.strip().rstrip("。；;，,.") for name in names)
     if len(names) == 1:
         return [("附件：", names[0])]
     return [("附件：" if i == 0 else "", f"{i + 1}. {name}") for i, name in enumerate(names)]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -37,7 +38,7 @@ TITLE_ENDINGS = (
 
 def is_word_char(ch: str) -> bool:
     """Latin letters and digits (half or full width): the characters of an unbreakable run."""
-    return ch.isascii() and ch.isalnum() or "０" <= ch <= "９" or "Ａ" <= ch <= "ｚ"
+    return (ch.isascii() and ch.isalnum()) or "０" <= ch <= "９" or "Ａ" <= ch <= "ｚ"
 
 
 @dataclass(frozen=True)
@@ -50,28 +51,29 @@ class Line:
     width: float
 
 
-def _glued(text: str) -> list[bool]:
-    """``glued[i]``: the boundary before ``text[i]`` is inside a Latin/digit run."""
+def glued_boundaries(text: str) -> list[bool]:
+    """``glued[i]``: the boundary before ``text[i]`` is inside a Latin/digit run
+    (``len(text) + 1`` entries; the ends are never glued)."""
     n = len(text)
     glued = [False] * (n + 1)
     for i in range(1, n):
         a, b = text[i - 1], text[i]
         if (is_word_char(a) and is_word_char(b)) or (a in _CURRENCY and is_word_char(b)):
             glued[i] = True
-        elif b in _JOINERS and i + 1 < n and is_word_char(text[i + 1]):
-            if is_word_char(a) or (b in _BRIDGES and not a.isspace()):
-                glued[i] = glued[i + 1] = True
+        elif (b in _JOINERS and i + 1 < n and is_word_char(text[i + 1])
+              and (is_word_char(a) or (b in _BRIDGES and not a.isspace()))):
+            glued[i] = glued[i + 1] = True
     return glued
 
 
 def break_opportunities(text: str) -> list[bool]:
     """``ok[i]`` is true when a line may end before ``text[i]`` (``0 < i < len(text)``)."""
-    glued = _glued(text)
+    glued = glued_boundaries(text)
     ok = [False] * (len(text) + 1)
     for i in range(1, len(text)):
         a, b = text[i - 1], text[i]
         if a.isspace() or b.isspace():
-            ok[i] = not (b in NO_LINE_START)
+            ok[i] = b not in NO_LINE_START
         else:
             ok[i] = not glued[i] and b not in NO_LINE_START and a not in NO_LINE_END
     return ok
@@ -160,17 +162,42 @@ def break_lines(text: str, width: float, font_name: str, size: float, *,
     return [line.text for line in break_text(text, adv, width, first_width)]
 
 
-def _title_penalty(text: str, i: int, ending: str) -> float:
-    """Cost of breaking a title before ``text[i]``: negative where the meaning stays whole."""
-    if ending and i > len(text) - len(ending):
-        return 100.0  # inside 审计通知书 and the like
-    cost = 0.0
-    if ending and i == len(text) - len(ending):
-        cost -= 4.0
-    if text[i - 1] == "的":
-        cost -= 6.0
-    if text[:i].endswith("关于"):
-        cost -= 3.0
+# Words of audit titles that a line break must not split, and name endings after which a
+# break reads naturally. A small lexicon, not a segmenter: titles are short and formulaic.
+TITLE_WORDS = (
+    "工会委员会", "经费审查委员会", "委员会", "总工会", "工会", "有限公司", "有限责任公司",
+    "公司", "经费", "收支", "情况", "审计", "年度", "整改", "专项", "工作", "财务", "管理",
+)
+_NAME_ENDS = ("委员会", "总工会", "工会", "公司", "经审会")
+_COUNTERS = frozenset("年月日号元万亿个项人次条页份期")
+
+
+def _title_costs(text: str, ending: str) -> list[float]:
+    """Cost of breaking a title before each ``text[i]``: negative where meaning stays whole."""
+    n = len(text)
+    cost = [0.0] * (n + 1)
+    for word in TITLE_WORDS:
+        start = text.find(word)
+        while start >= 0:
+            for i in range(start + 1, start + len(word)):
+                cost[i] = max(cost[i], 20.0)
+            start = text.find(word, start + 1)
+    for i in range(1, n):
+        if text[i - 1].isdigit() and text[i] in _COUNTERS:
+            cost[i] = max(cost[i], 20.0)  # 2025|年 reads as two things
+        if ending and i > n - len(ending):
+            cost[i] = 100.0  # inside 审计通知书 and the like
+            continue
+        if cost[i] > 0:
+            continue
+        if ending and i == n - len(ending):
+            cost[i] -= 4.0
+        if text[i - 1] == "的":
+            cost[i] -= 6.0
+        if text[:i].endswith("关于"):
+            cost[i] -= 3.0
+        if text[:i].endswith(_NAME_ENDS):
+            cost[i] -= 2.0
     return cost
 
 
@@ -189,6 +216,7 @@ def balance_title(text: str, advances: Sequence[float], width: float) -> list[Li
     ok = break_opportunities(text)
     ending = next((e for e in TITLE_ENDINGS if text.endswith(e) and len(e) < len(text)), "")
     em = max(advances) or 1.0
+    penalty = _title_costs(text, ending)
     cuts = [0] + [i for i in range(1, len(text)) if ok[i]] + [len(text)]
     prefix = [0.0]
     for a in advances:
@@ -209,7 +237,7 @@ def balance_title(text: str, advances: Sequence[float], width: float) -> list[Li
                     continue
                 cost = best[k - 1][i] + ((w - target) / em) ** 2
                 if j < len(cuts) - 1:
-                    cost += _title_penalty(text, cuts[j], ending)
+                    cost += penalty[cuts[j]]
                 if cuts[j] - cuts[i] < 2:
                     cost += 50.0
                 if cost < best[k][j]:
@@ -221,4 +249,4 @@ def balance_title(text: str, advances: Sequence[float], width: float) -> list[Li
         ends.append(j)
         j = back[k][j]
     bounds = [0] + [cuts[e] for e in reversed(ends)]
-    return [Line(a, b, text[a:b], prefix[b] - prefix[a]) for a, b in zip(bounds, bounds[1:])]
+    return [Line(a, b, text[a:b], prefix[b] - prefix[a]) for a, b in pairwise(bounds)]

@@ -20,11 +20,12 @@ Color = Literal["black", "red", "gray"]
 
 @dataclass(frozen=True)
 class TextRun:
-    """Text one face can print, starting at ``x``."""
+    """Text one face can print, starting at ``x``, with its character spacing."""
 
     x: float
     font: str
     text: str
+    char_space: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,6 @@ class TextOp:
     y: float
     runs: tuple[TextRun, ...]
     size: float
-    char_space: float = 0.0
     color: Color = "black"
     bold: bool = False
     line: int | None = None
@@ -94,7 +94,7 @@ def draw(canvas: Canvas, ops: list[Op]) -> None:
             for run in op.runs:
                 canvas.setFont(run.font, op.size)
                 canvas.drawString(run.x, to_pdf_y(op.y), run.text, mode=mode,
-                                  charSpace=op.char_space)
+                                  charSpace=run.char_space)
         elif isinstance(op, LineOp):
             _set_color(canvas, op.color)
             canvas.setLineWidth(op.width)

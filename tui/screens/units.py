@@ -1,47 +1,138 @@
-"""The roster as a table (the first screen until the full TUI lands)."""
+"""Units: the roster as a table, narrowed as you type and by a filter.
+
+Search by Chinese (``精细``), pinyin initials (``dljx``), full pinyin (``dalian``) or part of
+the credit code; filter to units due, never audited, audited this year, or with open
+findings. The roster and its search keys are read once on the database thread; narrowing
+runs in memory on every keystroke. Enter opens the unit's page; n starts an audit there.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from textual import work
+from textual import events, on, work
 from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Input, Label, Select
 
-from store.db import AuditStore
 from store.i18n import t
-from store.money import format_fen
-from store.units import list_units
+from store.search import RosterEntry, RosterFilter, filter_roster, roster
+from tui import navigation
+from tui.formatting import cell, day, unit_short
+from tui.screens.base import AppScreen, add_columns
+from tui.widgets.header import StatusHeader
+
+UNIT_WIDTH = 28  # cells: 14 Chinese characters, then …
+WIDE = 96  # terminal columns from which the credit code fits beside the rest
 
 
-class UnitsScreen(Screen):
-    BINDINGS = [("q", "app.quit", t("tui.quit"))]
+class UnitsScreen(AppScreen[None]):
+    BINDINGS = [
+        Binding("slash", "focus_search", "tui.bind.search", id="search"),
+        Binding("n", "new_audit", "tui.bind.new_audit_here", id="new_audit_here"),
+        Binding("ctrl+r", "cycle_filter", "tui.bind.filter", id="filter"),
+        Binding("escape", "back", "tui.bind.back", id="back"),
+    ]
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.db_path = db_path
+        self.entries: list[RosterEntry] = []
+        self.shown: list[RosterEntry] = []
+        self._wide: bool | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="units", cursor_type="row", zebra_stripes=True)
+        yield StatusHeader()
+        with Horizontal(id="units-controls"):
+            yield Input(placeholder=t("tui.units_search_placeholder"), id="units-search",
+                        compact=True)
+            yield Select([(t(f"tui.filter.{f.value}"), f) for f in RosterFilter],
+                         value=RosterFilter.ALL, allow_blank=False, id="units-filter",
+                         compact=True)
+        yield DataTable(id="units-table", cursor_type="row", zebra_stripes=True)
+        yield Label(id="units-count")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(t("fields.name"), t("fields.enterprise"), t("fields.credit_code"),
-                          t("fields.member_count"), t("fields.payroll_fen"))
-        self.load_units()
+        self.title = t("tui.units_title")
+        self._set_columns(self.app.size.width >= WIDE)
+        self.query_one("#units-count", Label).update(t("tui.loading"))
+        self.load()
 
-    @work(thread=True, exit_on_error=False, group="db")
-    def load_units(self) -> None:
-        with AuditStore.open(self.db_path) as store:
-            units = list_units(store)
-        rows = [(u.name, u.enterprise, u.credit_code, str(u.member_count),
-                 format_fen(u.payroll_fen)) for u in units]
-        self.app.call_from_thread(self._show, rows)
+    def on_resize(self, event: events.Resize) -> None:
+        if (event.size.width >= WIDE) != self._wide:
+            self._set_columns(event.size.width >= WIDE)
+            self.refilter(force=True)
 
-    def _show(self, rows: list[tuple[str, ...]]) -> None:
+    def _set_columns(self, wide: bool) -> None:
+        """At 80 columns the credit code would be cut to a stub: it shows from ``WIDE`` on
+        (the search still finds units by it at any width)."""
+        self._wide = wide
         table = self.query_one(DataTable)
-        table.add_rows(rows)
-        self.sub_title = t("tui.units_count", n=len(rows))
+        table.clear(columns=True)
+        add_columns(table, ("unit", UNIT_WIDTH), "last_audit", "next_due", "open", "members",
+                    *(["credit_code"] if wide else []))
+
+    def on_screen_resume(self) -> None:
+        if self.entries:  # back from a unit or a new audit: coverage may have changed
+            self.load()
+
+    @work(group="units-load", exclusive=True, exit_on_error=False)
+    async def load(self) -> None:
+        self.entries = await self.db.call(roster, self.today())
+        self.refilter(force=True)
+
+    @property
+    def kind(self) -> RosterFilter:
+        value = self.query_one("#units-filter", Select).value
+        return value if isinstance(value, RosterFilter) else RosterFilter.ALL
+
+    def refilter(self, force: bool = False) -> None:
+        query = self.query_one("#units-search", Input).value
+        shown = filter_roster(self.entries, query, self.kind, self.today())
+        if not force and [e.unit.id for e in shown] == [e.unit.id for e in self.shown]:
+            return  # another letter that finds the same units: nothing to redraw
+        self.shown = shown
+        table = self.query_one(DataTable)
+        table.clear()
+        for e in self.shown:
+            c = e.coverage
+            table.add_row(cell(unit_short(e.unit.name)), day(c.last_audit, t("tui.never_audited")),
+                          day(c.next_due, t("tui.due_now")) if c.directly_managed
+                          else t("tui.not_managed"),
+                          cell(str(c.open_findings or ""), right=True),
+                          cell(str(e.unit.member_count), right=True),
+                          *([e.unit.credit_code] if self._wide else []), key=e.unit.id)
+        self.query_one("#units-count", Label).update(
+            t("tui.units_count_of", n=len(self.shown), total=len(self.entries)))
+
+    @on(Input.Changed, "#units-search")
+    @on(Select.Changed, "#units-filter")
+    def _narrow(self) -> None:
+        self.refilter()
+
+    @on(Input.Submitted, "#units-search")
+    def _to_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        navigation.open_unit(self.app, str(event.row_key.value))
+
+    def _current_unit(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self.shown or table.cursor_row < 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#units-search", Input).focus()
+
+    def action_new_audit(self) -> None:
+        navigation.open_new_audit(self.app, self._current_unit())
+
+    def action_cycle_filter(self) -> None:
+        select = self.query_one("#units-filter", Select)
+        kinds = list(RosterFilter)
+        select.value = kinds[(kinds.index(self.kind) + 1) % len(kinds)]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,277 @@
+"""How long the terminal UI makes an auditor wait, against a baseline measured in the same run.
+
+Run: ``.venv/bin/python bench/tui_latency.py [--runs N] [--only NAME ...]``
+
+Each measurement runs on a *subject* database and on a *baseline* one, interleaved, and prints
+the median and p95 of both and their ratio, so a slow machine shows as slow in both columns
+and a regression shows in the ratio. Targets (issue 3): launch under 1.5 s, every action's
+p95 under 50 ms, on a 2-core laptop.
+
+* **launch** — as a new user would: a fresh Python process runs ``fieldaudit`` (headless, no
+  terminal), from process start until Home is on screen with its lists filled. Subject: the
+  sample county (80 units, 60 audits, 335 findings); baseline: an empty county (templates and
+  one auditor only).
+* **actions** — key press to updated screen, in one running app (``App.run_test``). Add one
+  with ``@action("area: verb", subject=…, baseline=…)``: an async function that receives the
+  pilot, drives the app to where the action starts, and returns a list of seconds measured
+  with :func:`timed_press`. Databases come from the ``FIXTURES`` builders (add yours there:
+  e.g. an audit with a 300-item template and 2,000 findings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TODAY = date(2026, 11, 23)
+SIZE = (100, 32)
+
+
+# -- databases ---------------------------------------------------------------------------------
+def build_sample(path: Path) -> Path:
+    """A laptop copy of the committed sample county, 王建华 signed in."""
+    from store import paths
+    from store.auditors import auditor_by_code
+    from store.db import AuditStore
+    from store.devices import assign_new_device, set_current_auditor
+
+    shutil.copyfile(paths.sample_db_path(), path)
+    with AuditStore.open(path) as store:
+        assign_new_device(store, "bench")
+        set_current_auditor(store, auditor_by_code(store, "A01").id or "")
+    return path
+
+
+def build_empty(path: Path) -> Path:
+    """A county with its templates and one signed-in auditor, and nothing else."""
+    from store.auditors import add_auditor
+    from store.county import set_county
+    from store.db import AuditStore
+    from store.devices import set_current_auditor
+    from store.enums import AuditorRole
+    from store.template_registry import publish_builtins
+
+    with AuditStore.create(path, device_name="bench") as store:
+        set_county(store, None, name="空县总工会", committee="空县总工会经费审查委员会",
+                   doc_prefix="空工审", province_code="anhui")
+        publish_builtins(store, None)
+        me = add_auditor(store, None, code="A01", name="王建华", role=AuditorRole.FULL_TIME,
+                         can_lead=True)
+        set_current_auditor(store, me.id or "")
+    return path
+
+
+FIXTURES: dict[str, Callable[[Path], Path]] = {"sample": build_sample, "empty": build_empty}
+
+
+# -- statistics ----------------------------------------------------------------------------------
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+@dataclass
+class Result:
+    name: str
+    subject: list[float]
+    baseline: list[float]
+    target_s: float
+
+    def line(self) -> str:
+        sm, sp = statistics.median(self.subject), p95(self.subject)
+        bm, bp = statistics.median(self.baseline), p95(self.baseline)
+        verdict = "ok" if sp <= self.target_s else "SLOW"
+        return (f"{self.name:<28} median {sm * 1000:8.1f} ms  p95 {sp * 1000:8.1f} ms   "
+                f"baseline {bm * 1000:7.1f} / {bp * 1000:7.1f} ms   ratio {sm / bm:5.2f}× "
+                f"/ {sp / bp:5.2f}×   target p95 ≤ {self.target_s * 1000:.0f} ms: {verdict}")
+
+
+# -- launch: a fresh process, as a user starts it ------------------------------------------------
+_CHILD = textwrap.dedent("""
+    import sys, time
+    from datetime import date
+    from pathlib import Path
+    sys.path.insert(0, {root!r})
+    from tui.cli import Settings, make_app
+    from tui.screens import home
+
+    shown = home.HomeScreen._show
+
+    def _show(self, data):
+        shown(self, data)
+        self.app.call_after_refresh(lambda: self.app.exit(time.time()))
+
+    home.HomeScreen._show = _show
+    app = make_app(Settings(db_path=Path({db!r}), today=date.fromisoformat({today!r})))
+    ready = app.run(headless=True, size={size!r})
+    print(repr(ready))
+""")
+
+
+def launch_once(db: Path) -> float:
+    """Seconds from spawning the process to Home filled and rendered."""
+    code = _CHILD.format(root=str(ROOT), db=str(db), today=TODAY.isoformat(), size=SIZE)
+    env = {**os.environ, "FIELDAUDIT_HOME": str(db.parent / "home")}
+    start = time.time()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, timeout=60, check=True).stdout
+    return float(out.strip().splitlines()[-1]) - start
+
+
+def measure_launch(dbs: dict[str, Path], runs: int) -> Result:
+    subject: list[float] = []
+    baseline: list[float] = []
+    launch_once(dbs["empty"])  # warm the disk cache and .pyc files once
+    for _ in range(runs):
+        subject.append(launch_once(dbs["sample"]))
+        baseline.append(launch_once(dbs["empty"]))
+    return Result("launch → Home ready", subject, baseline, target_s=1.5)
+
+
+# -- actions: key press to updated screen in a running app ---------------------------------------
+ActionFn = Callable[..., Awaitable[list[float]]]
+
+
+@dataclass
+class Action:
+    name: str
+    fn: ActionFn
+    subject: str
+    baseline: str
+    target_s: float = 0.050
+
+
+ACTIONS: list[Action] = []
+
+
+def action(name: str, subject: str = "sample", baseline: str = "empty",
+           target_s: float = 0.050) -> Callable[[ActionFn], ActionFn]:
+    """Register an action benchmark: ``async def fn(pilot, runs) -> list[seconds]``."""
+
+    def register(fn: ActionFn) -> ActionFn:
+        ACTIONS.append(Action(name, fn, subject, baseline, target_s))
+        return fn
+
+    return register
+
+
+async def settle(pilot) -> None:
+    """Until no worker runs and the app is idle. Unlike ``Pilot.pause`` this never forces a
+    refresh itself, so every frame the clock records was one the app chose to draw."""
+    from textual._wait import wait_for_idle
+
+    app = pilot.app
+    for _ in range(100):
+        await wait_for_idle(0)
+        await app.workers.wait_for_complete()
+        if not any(w.is_running for w in app.workers):
+            await wait_for_idle(0.05)
+            return
+
+
+class FrameClock:
+    """Records when the app hands a frame to the terminal driver (headless: discarded)."""
+
+    def __init__(self, app) -> None:
+        self.frames: list[float] = []
+        display = app._display  # noqa: SLF001 — the one place frames leave the app
+
+        def _display(screen, renderable) -> None:
+            display(screen, renderable)
+            self.frames.append(time.perf_counter())
+
+        app._display = _display  # noqa: SLF001
+
+
+async def timed_press(pilot, *keys: str) -> float:
+    """Seconds from pressing the last of ``keys`` to the last frame it caused, once every
+    worker it started has finished. The test harness's own idle-polling between keys is not
+    counted: only the app's work and its frame timer are."""
+    clock: FrameClock = pilot.app.bench_clock
+    if keys[:-1]:
+        await pilot.press(*keys[:-1])
+    clock.frames.clear()
+    start = time.perf_counter()
+    await pilot.press(keys[-1])
+    await settle(pilot)
+    return (clock.frames[-1] if clock.frames else time.perf_counter()) - start
+
+
+async def run_action(db: Path, act: Action, runs: int) -> list[float]:
+    from textual.widgets import Input
+
+    from tui.cli import Settings, make_app
+
+    Input._toggle_cursor = lambda self: None  # a blinking cursor is a frame, not latency
+
+    app = make_app(Settings(db_path=db, today=TODAY, resume=False))
+    async with app.run_test(size=SIZE) as pilot:
+        app.bench_clock = FrameClock(app)
+        await settle(pilot)
+        return await act.fn(pilot, runs)
+
+
+def measure_action(dbs: dict[str, Path], act: Action, runs: int) -> Result:
+    subject = asyncio.run(run_action(dbs[act.subject], act, runs))
+    baseline = asyncio.run(run_action(dbs[act.baseline], act, runs))
+    return Result(act.name, subject, baseline, act.target_s)
+
+
+@action("units: search keystroke")
+async def units_search(pilot, runs: int) -> list[float]:
+    """One more letter in the roster search box (pinyin initials), table redrawn."""
+    await pilot.press("g", "u")
+    await settle(pilot)
+    times = []
+    for _ in range(runs):
+        times.append(await timed_press(pilot, "d"))
+        times.append(await timed_press(pilot, "backspace"))
+    return times
+
+
+@action("home: open units and back")
+async def home_units(pilot, runs: int) -> list[float]:
+    """g u (roster read and shown), then Esc back to Home (its lists read again)."""
+    times = []
+    for _ in range(runs):
+        times.append(await timed_press(pilot, "g", "u"))
+        pilot.app.screen.query_one("#units-table").focus()
+        times.append(await timed_press(pilot, "escape"))
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs per measurement")
+    parser.add_argument("--only", nargs="*", default=None,
+                        help="measure only these (launch, or action names)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="fieldaudit-bench-") as tmp:
+        dbs = {name: build(Path(tmp) / f"{name}.db") for name, build in FIXTURES.items()}
+        print(f"fieldaudit TUI latency — {args.runs} runs each, Python "
+              f"{sys.version.split()[0]}, {os.cpu_count()} CPUs")
+        if args.only is None or "launch" in args.only:
+            print(measure_launch(dbs, args.runs).line(), flush=True)
+        for act in ACTIONS:
+            if args.only is None or act.name in args.only:
+                print(measure_action(dbs, act, args.runs).line(), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The one-line header every screen shows: where you are, who you are, what is unsynced.
+
+It reads :attr:`FieldAuditApp.shell_status` (kept current by the app after every write, see
+:class:`tui.messages.DataChanged`) and the screen's title; it never queries the database.
+Compose it first in every screen: ``yield StatusHeader()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label
+
+from store.i18n import t
+
+
+@dataclass(frozen=True)
+class ShellStatus:
+    """What the header shows besides the screen title."""
+
+    auditor_name: str
+    db_name: str
+    unsynced: int
+
+
+class StatusHeader(Horizontal):
+    """Title on the left; auditor, database file and unsynced count on the right."""
+
+    DEFAULT_CSS = """
+    StatusHeader {
+        dock: top;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+    }
+    StatusHeader #header-title {
+        width: 1fr;
+        text-style: bold;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        padding: 0 1;
+    }
+    StatusHeader #header-status {
+        width: auto;
+        max-width: 85%;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        padding: 0 1;
+    }
+    StatusHeader #header-status.-unsynced {
+        color: $warning;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="header-title")
+        yield Label(id="header-status")
+
+    def on_mount(self) -> None:
+        self.watch(self.screen, "title", self._show_title)
+        self.watch(self.screen, "sub_title", self._show_title)
+        self.watch(self.app, "shell_status", self._show_status)
+
+    def _show_title(self, _value: object = None) -> None:
+        parts = [self.screen.title or t("tui.app_name"), self.screen.sub_title or ""]
+        self.query_one("#header-title", Label).update(" · ".join(p for p in parts if p))
+
+    def _show_status(self, status: ShellStatus | None) -> None:
+        label = self.query_one("#header-status", Label)
+        if status is None:
+            label.update("")
+            return
+        label.update(t("tui.header_status", auditor=status.auditor_name or t("tui.no_auditor"),
+                       db=status.db_name, n=status.unsynced))
+        label.set_class(status.unsynced > 0, "-unsynced")
