@@ -33,17 +33,21 @@ if TYPE_CHECKING:
     from tui.cli import Settings
 
 CHORD_SECONDS = 1.5
+#: Second key after ``g`` → the place it goes to (``action_go_<place>``).
+CHORDS = {"h": "home", "u": "units", "p": "plan", "c": "coverage", "l": "ledger",
+          "s": "stats", "y": "sync"}
 
 
 class FieldAuditApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "office.tcss", "workspace.tcss", "findings.tcss",
+                "documents.tcss", "sync.tcss"]
     TITLE = "fieldaudit"
     COMMANDS = {FieldAuditCommands}
     BINDINGS = [
         Binding("f1,question_mark", "help", "tui.bind.help", id="help"),
-        Binding("g", "chord", "tui.bind.go", id="go", key_display="g h/u"),
-        Binding("h", "chord_home", "tui.bind.home", show=False, priority=True),
-        Binding("u", "chord_units", "tui.bind.units", show=False, priority=True),
+        Binding("g", "chord", "tui.bind.go", id="go", key_display="g h/u/p/c/l/s"),
+        *(Binding(key, f"chord_go('{place}')", f"tui.bind.go_{place}", show=False,
+                  priority=True) for key, place in CHORDS.items()),
         Binding("q", "quit", "tui.bind.quit", id="quit"),
     ]
 
@@ -134,10 +138,10 @@ class FieldAuditApp(App[int]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("chord_home", "chord_units"):  # only just after g
+        if action == "chord_go":  # only just after g
             return time.monotonic() < self._chord_until
-        if action in ("chord", "go_home", "go_units", "new_audit", "findings_all",
-                      "toggle_language"):
+        if action == "chord" or action.startswith("go_") or action in (
+                "new_audit", "findings_all", "toggle_language"):
             return self.ready()  # nothing to go to before someone signs in
         return True
 
@@ -145,13 +149,9 @@ class FieldAuditApp(App[int]):
         """Whether someone is signed in (before that, only the first-run screen works)."""
         return bool(self.shell_status and self.shell_status.auditor_name)
 
-    async def action_chord_home(self) -> None:
+    async def action_chord_go(self, place: str) -> None:
         self._chord_until = 0.0
-        await self.run_action("go_home")
-
-    async def action_chord_units(self) -> None:
-        self._chord_until = 0.0
-        await self.run_action("go_units")
+        await self.run_action(f"go_{place}")
 
     def action_go_home(self) -> None:
         from tui.navigation import back_to
@@ -168,6 +168,44 @@ class FieldAuditApp(App[int]):
             back_to(self, UnitsScreen)
         elif back_to(self, HomeScreen):
             self.push_screen(UnitsScreen())
+
+    def _go_office(self, screen_type: type) -> None:
+        """Show an office screen: the one already open, or a new one above Home."""
+        from tui.navigation import back_to
+        from tui.screens.home import HomeScreen
+
+        if any(isinstance(s, screen_type) for s in self.screen_stack):
+            back_to(self, screen_type)
+        elif back_to(self, HomeScreen):
+            self.push_screen(screen_type())
+
+    def action_go_plan(self) -> None:
+        from tui.screens.office_plan import OfficePlanScreen
+
+        self._go_office(OfficePlanScreen)
+
+    def action_go_coverage(self) -> None:
+        from tui.screens.office_coverage import OfficeCoverageScreen
+
+        self._go_office(OfficeCoverageScreen)
+
+    def action_go_ledger(self) -> None:
+        from tui.screens.office_ledger import OfficeLedgerScreen
+
+        self._go_office(OfficeLedgerScreen)
+
+    def action_go_stats(self) -> None:
+        from tui.screens.office_stats import OfficeStatsScreen
+
+        self._go_office(OfficeStatsScreen)
+
+    def action_go_sync(self) -> None:
+        try:
+            from tui.screens.sync import SyncScreen
+        except ImportError:  # the Sync screen is being written (issue 4)
+            self.notify(t("tui.screen_not_ready"), severity="warning")
+            return
+        self._go_office(SyncScreen)
 
     def action_new_audit(self) -> None:
         from tui.navigation import open_new_audit

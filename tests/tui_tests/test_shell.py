@@ -69,6 +69,27 @@ async def test_go_chords_move_between_home_and_units(sample_home: Path, make) ->
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_go_chords_open_the_office_screens(sample_home: Path, make) -> None:
+    from tui.screens.office_coverage import OfficeCoverageScreen
+    from tui.screens.office_ledger import OfficeLedgerScreen
+    from tui.screens.office_plan import OfficePlanScreen
+    from tui.screens.office_stats import OfficeStatsScreen
+
+    app = make(sample_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        for key, screen_type in (("p", OfficePlanScreen), ("c", OfficeCoverageScreen),
+                                 ("l", OfficeLedgerScreen), ("s", OfficeStatsScreen)):
+            await pilot.press("g", key)
+            await settle(pilot)
+            assert isinstance(app.screen, screen_type)
+            assert len(app.screen_stack) == 3  # default, home, the office screen
+        await pilot.press("g", "l")
+        await settle(pilot)
+        assert isinstance(app.screen, OfficeLedgerScreen)
+        assert len(app.screen_stack) == 3  # back to it, not a second one
+
+
 async def test_help_lists_every_key_of_the_screen(sample_home: Path, make) -> None:
     app = make(sample_home)
     async with app.run_test(size=(100, 32)) as pilot:
