@@ -40,11 +40,35 @@ def open_findings(app: App, audit_id: str | None = None) -> None:
 
 def open_finding(app: App, finding_id: str | None, audit_id: str,
                  prefill: dict | None = None) -> None:
+    """Edit a finding, or start a new one (``finding_id`` None) in ``audit_id``.
+
+    ``prefill`` holds :class:`store.models.Finding` field values for a new finding, e.g. from
+    a checklist item answered 不符合: ``title``, ``nature``, ``basis``, ``area_code``,
+    ``item_code``, ``recommendation``.
+    """
     try:
         from tui.screens.finding_editor import FindingEditorScreen
     except ImportError:
         return _not_ready(app)
     app.push_screen(FindingEditorScreen(finding_id, audit_id, prefill))
+
+
+def open_history(app: App, table: str, record_id: str, title: str = "") -> None:
+    """Who changed what and when on one record (``answers`` or ``findings``, …)."""
+    try:
+        from tui.screens.history import HistoryScreen
+    except ImportError:
+        return _not_ready(app)
+    app.push_screen(HistoryScreen(table, record_id, title))
+
+
+def open_documents(app: App, audit_id: str, finding_id: str | None = None) -> None:
+    """The audit's printable documents: preview in the terminal, then print to PDF."""
+    try:
+        from tui.screens.documents import DocumentsScreen
+    except ImportError:
+        return _not_ready(app)
+    app.push_screen(DocumentsScreen(audit_id, finding_id))
 
 
 def open_unit(app: App, unit_id: str) -> None:

@@ -25,12 +25,17 @@ from tui.screens.office_plan import OfficePlanScreen
 from tui.screens.office_stats import OfficeStatsScreen
 
 TODAY = date(2026, 11, 23)
+from textual.reactive import reactive  # noqa: E402
+
+from tui.widgets.header import ShellStatus  # noqa: E402
+
 CSS = Path(__file__).resolve().parents[2] / "tui" / "office.tcss"
 SIZE = (160, 50)
 
 
 class OfficeTestApp(App[None]):
     CSS_PATH = str(CSS)
+    shell_status: reactive[ShellStatus | None] = reactive(None)  # read by the header
 
     def __init__(self, db_path: Path, screen) -> None:
         super().__init__()

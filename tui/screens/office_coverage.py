@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from store.coverage import CoverageTotals, UnitCoverage, coverage_totals, unit_coverage
 from store.i18n import t
+from tui.widgets.header import StatusHeader
 from tui.screens.base import AppScreen
 from tui.screens.office_forms import ExportsWorkbook, rate_bar
 
@@ -70,7 +71,7 @@ class OfficeCoverageScreen(ExportsWorkbook, AppScreen):
         self.title = t("office.sheet.coverage")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StatusHeader()
         yield Static("", id="coverage-summary", classes="office-summary")
         yield Static("", id="coverage-filter", classes="office-filter")
         yield DataTable(id="coverage-table", cursor_type="row", zebra_stripes=True)

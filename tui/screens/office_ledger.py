@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from store.auditors import list_auditors
 from store.enums import RectifyStatus
@@ -23,6 +23,7 @@ from store.money import format_fen
 from store.office.ledger import LedgerRow, ledger, ledger_rates
 from store.office.rates import Rates
 from store.office.visits import close_finding, list_visits, record_visit
+from tui.widgets.header import StatusHeader
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
 from tui.screens.office_forms import (
@@ -90,7 +91,7 @@ class OfficeLedgerScreen(ExportsWorkbook, AppScreen):
         self.title = t("office.sheet.ledger")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StatusHeader()
         yield Static("", id="ledger-rates", classes="office-summary")
         yield Static(definitions_text(("due", "issue_rate", "amount_rate", "partial",
                                        "overdue")), id="ledger-defs", classes="office-defs")

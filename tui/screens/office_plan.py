@@ -12,13 +12,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Input, Label, Static, TabbedContent, TabPane
 
 from store.auditors import list_auditors
 from store.i18n import t
 from store.office.plan import PlanSuggestion, create_plan, propose_schedule, suggest_plan
 from store.office.rates import Rate
 from store.office.visits import schedule_visit
+from tui.widgets.header import StatusHeader
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
 from tui.screens.office_forms import (
@@ -73,7 +74,7 @@ class OfficePlanScreen(AppScreen):
         self.title = t("office.tui.plan_title")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StatusHeader()
         with Horizontal(classes="office-year"):
             yield Label(t("office.tui.year"))
             yield Input("", id="plan-year", restrict=r"[0-9]*", max_length=4)

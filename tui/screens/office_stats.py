@@ -11,12 +11,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Sparkline, Static
+from textual.widgets import DataTable, Footer, Input, Label, Sparkline, Static
 
 from store.i18n import t
 from store.office.rates import Rates
 from store.office.stats import YearStats, compare_years, rate_series
 from store.office.tables import display_cell, stats_table
+from tui.widgets.header import StatusHeader
 from tui.screens.base import AppScreen
 from tui.screens.office_forms import ExportsWorkbook, bar_rows
 from tui.screens.office_ledger import definitions_text
@@ -85,7 +86,7 @@ class OfficeStatsScreen(ExportsWorkbook, AppScreen):
         self.title = t("office.sheet.stats")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StatusHeader()
         with Horizontal(classes="office-year"):
             yield Label(t("office.tui.year"))
             yield Input("", id="stats-year", restrict=r"[0-9]*", max_length=4)
