@@ -10,11 +10,14 @@ simulated clock set to the day each event would have happened. All names are fic
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import os
 import random
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Generator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -31,6 +34,7 @@ from store.evidence import attach_file
 from store.findings import add_finding, set_rectify_status
 from store.ids import IdFactory
 from store.models import Unit
+from store.office.visits import VisitMethod, record_visit
 from store.template_registry import get_template, publish_builtins, template_items
 from store.units import add_units
 
@@ -62,14 +66,40 @@ class SimClock:
         return self.ms
 
 
+#: A process of the sample's history: yields the time of its next step, then runs it.
+Steps = Generator[datetime, None, None]
+
+#: The sample's present: nothing happens after this day (the tests freeze "today" here).
+TODAY = date(2026, 11, 23)
+
+
 @dataclass
 class Sample:
     store: AuditStore
     rng: random.Random
     clock: SimClock
+    _queue: list[tuple[datetime, int, Steps]] = field(default_factory=list)
+    _order: itertools.count = field(default_factory=itertools.count)
 
-    def at(self, day: date, hour: int = 9) -> None:
-        self.clock.set(datetime(day.year, day.month, day.day, hour, tzinfo=UTC))
+    def spawn(self, steps: Steps) -> None:
+        """Schedule a process; its first step runs at the time it yields."""
+        self._schedule(steps)
+
+    def _schedule(self, steps: Steps) -> None:
+        when = next(steps, None)
+        if when is None:
+            return
+        if when.date() > TODAY:
+            steps.close()  # the future has not happened yet
+            return
+        heapq.heappush(self._queue, (when, next(self._order), steps))
+
+    def run(self) -> None:
+        """Run every scheduled step in time order (ties: order of scheduling)."""
+        while self._queue:
+            when, _, steps = heapq.heappop(self._queue)
+            self.clock.set(when)
+            self._schedule(steps)
 
 
 def _name(rng: random.Random) -> str:
@@ -124,7 +154,13 @@ def _facts(rng: random.Random, title: str, year: int) -> str:
 
 
 def build_sample(path: Path) -> Path:
-    """Write the sample county to ``path`` (which must not exist) and return it."""
+    """Write the sample county to ``path`` (which must not exist) and return it.
+
+    Every audit (and every finding's rectification) is a generator of timed steps; a
+    scheduler runs all steps in time order with the simulated clock set to each step's time,
+    so the change log reads like the county's real three years and nothing happens after
+    :data:`TODAY`.
+    """
     rng = random.Random(SEED)
     clock = SimClock(datetime(2023, 1, 3, 9, tzinfo=UTC))
     ids = IdFactory(clock, random_bytes=rng.randbytes)
@@ -145,23 +181,38 @@ def build_sample(path: Path) -> Path:
     order = unit_ids[:]
     rng.shuffle(order)
     plan = [(2023, order[0:15]), (2024, order[15:30]), (2025, order[30:45]),
-            (THIS_YEAR, order[45:60])]
+            (THIS_YEAR, order[45:62])]
     evidence_dir = Path(tempfile.mkdtemp(prefix="fieldaudit-sample-"))
     for year, units in plan:
         for n, unit_id in enumerate(units):
-            _one_audit(s, year, n, unit_id, leaders, auditors, evidence_dir)
+            s.spawn(_one_audit(s, year, n, unit_id, _start(rng, year, n), leaders, auditors,
+                               evidence_dir))
+    s.run()
     store.close()
     return path
 
 
-def _one_audit(s: Sample, year: int, n: int, unit_id: str, leaders, auditors,
-               evidence_dir: Path) -> None:
+def _start(rng: random.Random, year: int, n: int) -> date:
+    """Fieldwork start (a Monday): spread over March to November. This year's from the 13th
+    on are under way on :data:`TODAY` (two), notified (one) or planned for December (two)."""
+    if year == THIS_YEAR and n >= 12:
+        start = [date(2026, 11, 16), date(2026, 11, 30), date(2026, 11, 9), date(2026, 12, 7),
+                 date(2026, 12, 14)][n - 12]
+    elif year == THIS_YEAR:
+        start = date(year, 3, 1) + timedelta(days=n * 19 + rng.randrange(0, 6))
+    else:
+        start = date(year, 3, 1) + timedelta(days=int(n * 17 + rng.randrange(0, 10)))
+    return start + timedelta(days=(7 - start.weekday()) % 7)
+
+
+def _at(day: date, hour: int = 9) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def _one_audit(s: Sample, year: int, n: int, unit_id: str, start: date, leaders, auditors,
+               evidence_dir: Path) -> Steps:
     rng, store = s.rng, s.store
-    start = date(year, 3, 1) + timedelta(days=int(n * 17 + rng.randrange(0, 10)))
-    if year == THIS_YEAR and n < 8:
-        start = date(year, 11, 2) + timedelta(days=n * 4)
-    start += timedelta(days=(7 - start.weekday()) % 7)  # Mondays
-    s.at(start - timedelta(days=20))
+    yield _at(start - timedelta(days=40 if year == THIS_YEAR and n >= 12 else 20))
     leader = leaders[n % len(leaders)]
     members = [a.id for a in rng.sample(auditors, 2) if a.id != leader.id][:1]
     audit_type = AuditType.SPECIAL_FUND if n % 7 == 6 else AuditType.REVENUE
@@ -171,19 +222,15 @@ def _one_audit(s: Sample, year: int, n: int, unit_id: str, leaders, auditors,
                          period_to=year - 1, leader_id=leader.id, members=members,
                          planned_start=start, planned_end=start + timedelta(days=4),
                          template_id=template_id, template_version=1)
-    if year == THIS_YEAR and n >= 8:
-        return  # planned later this year: not started
-    s.at(start - timedelta(days=10))
+    yield _at(start - timedelta(days=10))
     advance_status(store, leader.id, audit.id, AuditStatus.NOTIFIED)
-    s.at(start)
+    yield _at(start)
     advance_status(store, leader.id, audit.id, AuditStatus.FIELDWORK)
     template = get_template(store, template_id, 1)
     items = template_items(template)
-    answered = items if year < THIS_YEAR or n < 4 else items[: rng.randrange(5, len(items) // 2)]
-    if year == THIS_YEAR and n >= 4:
-        answered = items[: rng.randrange(3, 20)]
+    answered = items if year < THIS_YEAR or n != 12 else items[: rng.randrange(12, 30)]
     for i, (area, item) in enumerate(answered):
-        s.at(start + timedelta(days=min(3, i // 20)), 9 + i % 8)
+        yield _at(start + timedelta(days=min(3, i // 20)), 9 + i % 8)
         result = _answer_result(rng)
         note = "" if result == AnswerResult.COMPLIANT else rng.choice(
             ["抽查凭证发现问题，见问题记录", "部分资料未能提供", "已与财务人员核对", "本期未发生此类业务"])
@@ -206,35 +253,59 @@ def _one_audit(s: Sample, year: int, n: int, unit_id: str, leaders, auditors,
             if rng.random() < 0.15:
                 ev = evidence_dir / f"凭证照片-{item.code}-{answer.id[-6:]}.txt"
                 ev.write_text(f"{finding.title}\n{finding.facts}\n", encoding="utf-8")
-                stamp = datetime(start.year, start.month, start.day, 10, tzinfo=UTC).timestamp()
+                stamp = _at(start, 10).timestamp()
                 os.utime(ev, (stamp, stamp))
                 attach_file(store, leader.id, ev, finding_id=finding.id)
-            _rectify(s, finding.id, start, year, leader.id)
-    if year < THIS_YEAR or n < 2:
-        s.at(start + timedelta(days=25))
-        advance_status(store, leader.id, audit.id, AuditStatus.REPORTED)
-    if year < THIS_YEAR:
-        s.at(start + timedelta(days=40))
-        advance_status(store, leader.id, audit.id, AuditStatus.RECTIFYING)
-        if year <= 2024 and rng.random() < 0.8:
-            s.at(start + timedelta(days=150))
-            advance_status(store, leader.id, audit.id, AuditStatus.CLOSED)
+            s.spawn(_rectify(s, finding.id, audit.id, start, year, leader.id, evidence_dir))
+    if year == THIS_YEAR and n >= 12:
+        return  # fieldwork under way (or about to start) on TODAY
+    yield _at(start + timedelta(days=25))
+    advance_status(store, leader.id, audit.id, AuditStatus.REPORTED)
+    if year == THIS_YEAR and n in (9, 11):
+        return  # report issued, rectification notice not yet
+    yield _at(start + timedelta(days=40))
+    advance_status(store, leader.id, audit.id, AuditStatus.RECTIFYING)
+    if year <= 2024 and rng.random() < 0.8:
+        yield _at(start + timedelta(days=150))
+        advance_status(store, leader.id, audit.id, AuditStatus.CLOSED)
 
 
-def _rectify(s: Sample, finding_id: str, start: date, year: int, verifier: str) -> None:
+_VISIT_RESULTS = {
+    RectifyStatus.PARTIAL: "已退回部分违规发放款项，制度修订稿尚未经工会委员会审议。",
+    RectifyStatus.DONE: "查看了整改报告及相关凭证，问题已整改到位。",
+    RectifyStatus.CLOSED: "经实地核查整改到位，同意销号。",
+}
+
+
+def _rectify(s: Sample, finding_id: str, audit_id: str, start: date, year: int,
+             verifier: str, evidence_dir: Path) -> Steps:
+    """One finding's rectification: progress reported by the unit, and return visits (回访)
+    by the team leader, which are how a finding gets verified and closed (销号)."""
+    rng = s.rng
+    r = rng.random()
+    steps: list[RectifyStatus] = []
     age = THIS_YEAR - year
-    r = s.rng.random()
-    steps = []
     if age >= 2:
         steps = [RectifyStatus.DONE, RectifyStatus.CLOSED] if r < 0.75 else [RectifyStatus.PARTIAL]
     elif age == 1:
         steps = ([RectifyStatus.PARTIAL] if r < 0.3 else
                  [RectifyStatus.DONE] if r < 0.6 else [RectifyStatus.DONE, RectifyStatus.CLOSED]
                  if r < 0.8 else [])
+    else:
+        steps = ([RectifyStatus.DONE] if r < 0.35 else
+                 [RectifyStatus.PARTIAL] if r < 0.55 else [])
+    gap = 60 if age == 1 else 30
     for i, status in enumerate(steps):
-        day = start + timedelta(days=50 + 30 * i)
-        s.at(day, 15)
-        set_rectify_status(s.store, verifier, finding_id, status, on=day)
+        day = start + timedelta(days=50 + gap * i)
+        yield _at(day, 15)
+        if status == RectifyStatus.CLOSED or rng.random() < 0.4:
+            method = VisitMethod.ON_SITE if status == RectifyStatus.CLOSED else rng.choice(
+                [VisitMethod.WRITTEN, VisitMethod.ON_SITE])
+            record_visit(s.store, verifier, today=day, visited_on=day, method=method,
+                         result=_VISIT_RESULTS[status], finding_id=finding_id,
+                         new_status=status)
+        else:
+            set_rectify_status(s.store, verifier, finding_id, status, on=day)
 
 
 def main(argv: list[str]) -> int:

@@ -50,7 +50,7 @@ def test_first_use_copies_the_sample_and_says_where(tmp_path: Path) -> None:
     assert r.returncode == 0
     assert str(home / "fieldaudit.db") in r.stderr
     audits = json.loads(r.stdout)
-    assert len(audits) == 60 and {"id", "unit_name", "type", "status"} <= audits[0].keys()
+    assert len(audits) == 62 and {"id", "unit_name", "type", "status"} <= audits[0].keys()
     assert paths.sample_db_path().read_bytes() == sample_before
 
 

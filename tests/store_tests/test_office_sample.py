@@ -59,7 +59,7 @@ def test_sample_rates_agree_with_plain_sql(sample: AuditStore) -> None:
                        "AND f.rectify_status IN ('已整改', '已销号')")
     partial = q(f"SELECT count(*) {base} AND f.rectify_status = '部分整改'")[0]
     r = ledger_rates(sample, LATER)
-    assert (r.findings, r.due, r.rectified, r.partial) == (335, due, done, partial)
+    assert (r.findings, r.due, r.rectified, r.partial) == (413, due, done, partial)
     assert (r.due_fen, r.rectified_fen) == (due_fen, done_fen)
 
 
@@ -67,14 +67,14 @@ def test_sample_headline_numbers(sample: AuditStore) -> None:
     totals = coverage_totals(sample, TODAY)
     assert (totals.directly_managed, totals.annual_target, totals.cadence_years) == (66, 40, 3)
     assert totals.within_window + totals.never_audited + totals.overdue == 66
-    assert totals.audits_planned_this_year == 15
+    assert totals.audits_planned_this_year == 17
     cur, prev = compare_years(sample, 2025, TODAY)
     assert prev.audits == 15 and cur.audits == 15  # 2024 and 2025: 15 audits each
     assert cur.findings == sum(a.findings for a in cur.by_area)
     assert cur.violation_fen + cur.irregular_fen == sum(v[1] for v in cur.by_nature.values())
     assert 0 < cur.rates.issue_rate.num <= cur.rates.issue_rate.den
     rows = ledger(sample, TODAY)
-    assert len(rows) == 335 and rows[0].overdue_days >= rows[-1].overdue_days
+    assert len(rows) == 413 and rows[0].overdue_days >= rows[-1].overdue_days
     assert all(r.overdue_days == 0 for r in rows if r.rectify_status in ("已整改", "已销号"))
     plan = suggest_plan(sample, TODAY, 2027)
     assert len(plan.suggested) >= 40 - plan.already_planned

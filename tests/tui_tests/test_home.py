@@ -32,17 +32,16 @@ async def test_home_lists_match_the_database(sample_home: Path, make) -> None:
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         audits = screen.query_one("#my-audits", DataTable)
-        assert audits.row_count == len(mine) == 6
+        assert audits.row_count == len(mine) == 4
         first = mine[0]
         assert first.status == "fieldwork"
         assert cells(audits, 0) == [
-            "青山物流有限公司", "现场审计", "2026年11月16日",
-            f"{first.items_answered}/{first.items_total}", str(first.findings),
-            "221,221.50"]  # 违规 137,100.00 + 不规范 84,121.50
-        assert first.violation_fen + first.irregular_fen == 22_122_150
-        assert screen.query_one("#units-due", DataTable).row_count == len(due) == 32
-        assert screen.query_one("#late", DataTable).row_count == len(late) == 116
-        assert str(screen.query_one("#late-title", Label).render()) == "整改逾期（116）"
+            "石桥酿造有限公司", "现场审计", "2026年11月16日", "20/70", "2",
+            "146,091.00"]  # 违规 146,091.00 + 不规范 0.00
+        assert first.violation_fen + first.irregular_fen == 14_609_100
+        assert screen.query_one("#units-due", DataTable).row_count == len(due) == 27
+        assert screen.query_one("#late", DataTable).row_count == len(late) == 168
+        assert str(screen.query_one("#late-title", Label).render()) == "整改逾期（168）"
         assert cells(screen.query_one("#late", DataTable), 0)[:3] == [
             "1298", "2023年5月5日", "部分整改"]
 
@@ -55,7 +54,7 @@ async def test_enter_on_a_due_unit_opens_its_page(sample_home: Path, make) -> No
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, UnitDetailScreen)
-        assert app.screen.sub_title == "北塘印刷股份有限公司工会委员会"
+        assert app.screen.sub_title == "北塘模具股份有限公司工会委员会"
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -101,4 +100,4 @@ async def test_home_is_read_again_when_it_comes_back(sample_home: Path, make) ->
             set_rectify_status(store, current_auditor_id(store), first, RectifyStatus.DONE)
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen.query_one("#late", DataTable).row_count == 115
+        assert app.screen.query_one("#late", DataTable).row_count == 167

@@ -174,7 +174,7 @@ async def test_language_toggle_switches_to_english(sample_home: Path, make) -> N
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.title == "Home"
         assert "unsynced changes:" in header_status(app)
-        assert str(app.screen.query_one("#my-audits-title", Label).render()) == "My audits (6)"
+        assert str(app.screen.query_one("#my-audits-title", Label).render()) == "My audits (4)"
         await app.run_action("toggle_language")
         await settle(pilot)
         assert app.screen.title == "首页"
