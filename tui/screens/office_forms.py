@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -51,6 +52,12 @@ def rate_bar(rate: Rate, width: int = BAR_WIDTH) -> str:
     if not rate.defined:
         return "—"
     return f"{bar(rate.num, rate.den, width).ljust(width)} {rate.text()}"
+
+
+def labelled_bars(rows: list[tuple[str, Rate]]) -> list[str]:
+    """One rate bar per line, labels padded to the same width on screen (CJK counts 2)."""
+    width = max((cell_len(label) for label, _ in rows), default=0)
+    return [f"{label}{' ' * (width - cell_len(label))}  {rate_bar(rate)}" for label, rate in rows]
 
 
 def bar_rows(rows: list[tuple[str, int, str]], width: int = BAR_WIDTH) -> str:

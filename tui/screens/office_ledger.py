@@ -23,11 +23,12 @@ from store.money import format_fen
 from store.office.ledger import LedgerRow, ledger, ledger_rates
 from store.office.rates import Rates
 from store.office.visits import close_finding, list_visits, record_visit
+from tui.formatting import cell, unit_short
 from tui.widgets.header import StatusHeader
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
 from tui.screens.office_forms import (
-    CloseFindingForm, ExportsWorkbook, ReturnVisitForm, acting_auditor, rate_bar,
+    CloseFindingForm, ExportsWorkbook, ReturnVisitForm, acting_auditor, labelled_bars,
 )
 
 if TYPE_CHECKING:
@@ -52,15 +53,19 @@ def load_ledger(store: AuditStore, today: date, status: str | None,
                       acting_auditor(store))
 
 
+UNIT_WIDTH = 20  # cells: 10 Chinese characters, then …
+TITLE_WIDTH = 32
+
+
 def rates_text(rates: Rates, today: date) -> str:
     """The summary above the ledger: counts, the two rates as bars, partial separately."""
     return "\n".join([
         t("office.cli_rates", day=today.isoformat(), due=rates.due, rectified=rates.rectified,
           closed=rates.closed, partial=rates.partial, rate=rates.issue_rate.text(),
           amount_rate=rates.amount_rate.text()),
-        f"{t('office.stat.issue_rate')}  {rate_bar(rates.issue_rate)}",
-        f"{t('office.stat.amount_rate')}  {rate_bar(rates.amount_rate)}",
-        f"{t('office.stat.partial_share')}  {rate_bar(rates.partial_share)}",
+        *labelled_bars([(t("office.stat.issue_rate"), rates.issue_rate),
+                        (t("office.stat.amount_rate"), rates.amount_rate),
+                        (t("office.stat.partial_share"), rates.partial_share)]),
     ])
 
 
@@ -103,9 +108,10 @@ class OfficeLedgerScreen(ExportsWorkbook, AppScreen):
     def on_mount(self) -> None:
         self.query_one("#ledger-defs").display = False
         table = self.query_one(DataTable)
-        table.add_columns(*(t(f"office.col.{c}") for c in (
-            "unit", "item_code", "title", "rectify_status", "overdue_days", "deadline",
-            "rectify_mode", "violation", "irregular", "contact", "visits", "verified_by")))
+        widths = {"unit": UNIT_WIDTH, "title": TITLE_WIDTH}
+        for c in ("unit", "item_code", "title", "rectify_status", "overdue_days", "deadline",
+                  "rectify_mode", "violation", "irregular", "contact", "visits", "verified_by"):
+            table.add_column(t(f"office.col.{c}"), key=c, width=widths.get(c))
         self.action_reload()
 
     # -- loading ----------------------------------------------------------------------------
@@ -127,7 +133,7 @@ class OfficeLedgerScreen(ExportsWorkbook, AppScreen):
         table.clear()
         for r in data.rows:
             table.add_row(
-                r.unit_name, r.item_code, r.title, r.rectify_status,
+                cell(unit_short(r.unit_name)), r.item_code, cell(r.title), r.rectify_status,
                 str(r.overdue_days) if r.overdue_days else "",
                 r.deadline.isoformat() if r.deadline else "—", r.rectify_mode,
                 format_fen(r.violation_fen), format_fen(r.irregular_fen), r.contact,
