@@ -240,3 +240,22 @@ async def test_plan_screen_creates_audits_and_plans_a_visit(db: Path) -> None:
         rows = query(db, "SELECT planned_on, visited_on, method FROM return_visits "
                          "WHERE audit_id = ? AND visited_on IS NULL", audit_id)
         assert rows == [(max(TODAY, date(2027, 1, 1)).isoformat(), None, "实地")]
+
+
+async def test_stats_year_typed_or_refused(db: Path) -> None:
+    """Typing a year and Enter shows that year; a malformed year is refused with its reason."""
+    app = OfficeTestApp(db, OfficeStatsScreen())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        year = screen.query_one("#stats-year", Input)
+        year.focus()
+        year.value = "2024"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.data.year == 2024
+        year.value = "20x4"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.data.year == 2024
+        assert any("20x4" in str(n.message) for n in app._notifications)

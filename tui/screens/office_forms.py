@@ -54,6 +54,34 @@ def rate_bar(rate: Rate, width: int = BAR_WIDTH) -> str:
     return f"{bar(rate.num, rate.den, width).ljust(width)} {rate.text()}"
 
 
+class ChoosesYear:
+    """Mixin for office screens about one year: ``[``/``]`` step it, or type it and Enter.
+
+    The screen sets ``year_input`` (the id of its year ``Input``) and defines ``load()``.
+    """
+
+    year: int | None
+    year_input: str
+
+    def action_reload(self) -> None:
+        self.load()  # type: ignore[attr-defined]
+
+    def action_year(self, step: int) -> None:
+        self.year = (self.year or self.today().year) + step  # type: ignore[attr-defined]
+        self.query_one(f"#{self.year_input}", Input).value = str(self.year)  # type: ignore[attr-defined]
+        self.load()  # type: ignore[attr-defined]
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != self.year_input:
+            return
+        text = event.value.strip()
+        if len(text) == 4 and text.isdigit() and 2000 <= int(text) <= 2100:
+            self.year = int(text)
+            self.load()  # type: ignore[attr-defined]
+        else:
+            self.notify(t("office.bad_year", value=text), severity="error")  # type: ignore[attr-defined]
+
+
 def labelled_bars(rows: list[tuple[str, Rate]]) -> list[str]:
     """One rate bar per line, labels padded to the same width on screen (CJK counts 2)."""
     width = max((cell_len(label) for label, _ in rows), default=0)

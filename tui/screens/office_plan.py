@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -23,7 +23,7 @@ from tui.widgets.header import StatusHeader
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
 from tui.screens.office_forms import (
-    PlanCreateForm, ScheduleVisitForm, acting_auditor, rate_bar,
+    ChoosesYear, PlanCreateForm, ScheduleVisitForm, acting_auditor, rate_bar,
 )
 
 if TYPE_CHECKING:
@@ -51,8 +51,10 @@ def make_plan(store: AuditStore, acting: str | None, unit_ids: list[str], start:
     return len(create_plan(store, acting, entries, year))
 
 
-class OfficePlanScreen(AppScreen):
+class OfficePlanScreen(ChoosesYear, AppScreen):
     """You should see planned vs target on top, the candidate units and the visits to plan."""
+
+    year_input = "plan-year"
 
     BINDINGS = [
         Binding("space", "toggle", "office.bind.toggle", id="office.plan.toggle"),
@@ -99,22 +101,6 @@ class OfficePlanScreen(AppScreen):
         self.query_one("#plan-units", DataTable).focus()
         self.action_reload()
 
-    def action_reload(self) -> None:
-        self.load()
-
-    def action_year(self, step: int) -> None:
-        self.year = (self.year or self.today().year) + step
-        self.query_one("#plan-year", Input).value = str(self.year)
-        self.load()
-
-    @on(Input.Submitted, "#plan-year")
-    def _year_typed(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if len(text) == 4 and text.isdigit() and 2000 <= int(text) <= 2100:
-            self.year = int(text)
-            self.load()
-        else:
-            self.notify(t("office.bad_year", value=text), severity="error")
 
     @work(group="office-plan", exit_on_error=False)
     async def load(self) -> None:

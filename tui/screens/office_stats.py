@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,7 +19,7 @@ from store.office.stats import YearStats, compare_years, rate_series
 from store.office.tables import display_cell, stats_table
 from tui.widgets.header import StatusHeader
 from tui.screens.base import AppScreen
-from tui.screens.office_forms import ExportsWorkbook, bar_rows
+from tui.screens.office_forms import ChoosesYear, ExportsWorkbook, bar_rows
 from tui.screens.office_ledger import definitions_text
 
 if TYPE_CHECKING:
@@ -64,8 +64,10 @@ def rate_chart(series: list[Rates]) -> str:
                      for r in series], width=24)
 
 
-class OfficeStatsScreen(ExportsWorkbook, AppScreen):
+class OfficeStatsScreen(ChoosesYear, ExportsWorkbook, AppScreen):
     """You should see two charts (audits per month, rate per month end) and the year table."""
+
+    year_input = "stats-year"
 
     BINDINGS = [
         Binding("left_square_bracket", "year(-1)", "office.bind.prev_year",
@@ -109,22 +111,6 @@ class OfficeStatsScreen(ExportsWorkbook, AppScreen):
         self.query_one(DataTable).focus()
         self.action_reload()
 
-    def action_reload(self) -> None:
-        self.load()
-
-    def action_year(self, step: int) -> None:
-        self.year = (self.year or self.today().year) + step
-        self.query_one("#stats-year", Input).value = str(self.year)
-        self.load()
-
-    @on(Input.Submitted, "#stats-year")
-    def _year_typed(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if len(text) == 4 and text.isdigit() and 2000 <= int(text) <= 2100:
-            self.year = int(text)
-            self.load()
-        else:
-            self.notify(t("office.bad_year", value=text), severity="error")
 
     def action_toggle_definitions(self) -> None:
         defs = self.query_one("#stats-defs")
