@@ -9,7 +9,7 @@ p95 under 50 ms, on a 2-core laptop.
 
 * **launch** — as a new user would: a fresh Python process runs ``fieldaudit`` (headless, no
   terminal), from process start until Home is on screen with its lists filled. Subject: the
-  sample county (80 units, 60 audits, 335 findings); baseline: an empty county (templates and
+  sample county (80 units, 62 audits, 413 findings, 296 return visits); baseline: an empty county (templates and
   one auditor only).
 * **actions** — key press to updated screen, in one running app (``App.run_test``). Add one
   with ``@action("area: verb", subject=…, baseline=…)``: an async function that receives the

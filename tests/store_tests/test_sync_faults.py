@@ -234,3 +234,22 @@ def test_cli_json_dry_run_and_checkout(world, tmp_path) -> None:
     code, _, err = run("checkout", "--from", str(target), "--auditor", "A01", "--out", str(lap),
                        home=tmp_path)
     assert code != 0 and err.count("\n") == 1
+
+
+def test_a_second_sync_waits_for_the_first_and_says_so(world, tmp_path) -> None:
+    """While another writer holds the master, the sync says once that it waits, then merges."""
+    folder, target = _target(world, tmp_path)
+    holder = sqlite3.connect(target, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = WAL")
+    holder.execute("BEGIN IMMEDIATE")  # an earlier sync still merging
+    try:
+        proc = cli("sync", str(world["laptops"][0]), "--into", str(target), home=tmp_path)
+        assert proc.stderr is not None
+        line = proc.stderr.readline()  # blocks until the sync reports that it waits
+        assert "等待" in line and str(target) in line
+        assert proc.poll() is None  # still waiting, nothing written
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and "1 个字段值有变化" in out, err

@@ -417,3 +417,33 @@ def test_report_json_shape(world, clock) -> None:
     assert {"applied", "conflicts", "tables", "changes", "source_device", "target_device",
             "dry_run", "blobs", "acked_seq"} <= set(out)
     assert out["tables"] == {"findings": {"added": 0, "updated": 1, "fields": 1}}
+
+
+# -- return visits (table from migration m004_office) ----------------------------------------
+def test_return_visits_merge_like_other_tables(world, clock) -> None:
+    from store.office.visits import get_visit, schedule_visit
+
+    master, a, b, info = world
+    with opened(a, clock) as s:  # a visit planned offline on laptop A
+        visit = schedule_visit(s, info["lead"], info["audit"], date(2026, 12, 1), info["lead"],
+                               finding_id=info["findings"][0])
+    first = sync(a, master, clock)
+    assert first.tables["return_visits"].added == 1
+    sync(master, b, clock)
+    with opened(a, clock) as s:   # both laptops edit the same visit concurrently
+        s_row = {"result": "甲机记录的回访结果"}
+        with s.write(info["lead"]) as w:
+            w.update("return_visits", visit.id, s_row)
+    with opened(b, clock) as s:
+        with s.write(info["member"]) as w:
+            w.update("return_visits", visit.id, {"result": "乙机记录的回访结果"})
+    sync(a, master, clock)
+    report = sync(b, master, clock)
+    [c] = [c for c in report.conflicts if c.table == "return_visits"]
+    assert (c.field, c.kept.value, c.other.value) == (
+        "result", "乙机记录的回访结果", "甲机记录的回访结果")
+    sync(master, a, clock)
+    with opened(master, clock) as m, opened(a, clock) as s:
+        assert get_visit(m, visit.id).result == get_visit(s, visit.id).result == "乙机记录的回访结果"
+    assert content(master)["return_visits"] == content(a)["return_visits"]
+    assert sync(b, master, clock).applied == 0
