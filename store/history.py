@@ -46,3 +46,30 @@ def history(store: AuditStore, table: str, record_id: str) -> list[ChangeEntry]:
             entries.append(ChangeEntry(r["stamp"], r["tbl"], r["rid"], r["field"],
                                        decode(r["old"]), decode(r["new"]), *common))
     return entries
+
+
+_LABEL_SQL = {
+    "units": "SELECT name FROM units WHERE id = ?",
+    "auditors": "SELECT code || ' ' || name FROM auditors WHERE id = ?",
+    "audits": "SELECT u.name || ' · ' || a.type FROM audits a JOIN units u ON u.id = a.unit_id "
+              "WHERE a.id = ?",
+    "answers": "SELECT u.name || ' · ' || s.item_code FROM answers s "
+               "JOIN audits a ON a.id = s.audit_id JOIN units u ON u.id = a.unit_id "
+               "WHERE s.id = ?",
+    "findings": "SELECT u.name || ' · ' || f.title FROM findings f "
+                "JOIN audits a ON a.id = f.audit_id JOIN units u ON u.id = a.unit_id "
+                "WHERE f.id = ?",
+    "evidence": "SELECT name FROM evidence WHERE id = ?",
+    "return_visits": "SELECT u.name || ' · ' || coalesce(v.visited_on, v.planned_on) "
+                     "FROM return_visits v JOIN audits a ON a.id = v.audit_id "
+                     "JOIN units u ON u.id = a.unit_id WHERE v.id = ?",
+    "devices": "SELECT name FROM devices WHERE id = ?",
+}
+
+
+def record_label(store: AuditStore, table: str, record_id: str) -> str:
+    """A short name a user recognises for one record (a unit's name, a finding's unit and
+    title, …); the tail of its id when the record has no such name or no longer exists."""
+    sql = _LABEL_SQL.get(table)
+    row = store.db.execute(sql, [record_id]).fetchone() if sql else None
+    return str(row[0]) if row and row[0] else f"…{record_id[-8:]}"

@@ -32,6 +32,12 @@ def field_label(name: str) -> str:
     return t(key) if key in catalogue() else name
 
 
+def table_label(name: str) -> str:
+    """What a table holds, as users call it (``store/locales/tables.toml``)."""
+    key = f"tables.{name}"
+    return t(key) if key in catalogue() else name
+
+
 def invalid_from(exc: ValidationError) -> InvalidInput:
     """The first error of ``exc`` as an :class:`InvalidInput` naming the field."""
     err = exc.errors()[0]

@@ -11,6 +11,7 @@ from store.i18n import t
 from store.sync.checks import CLOCK_MARGIN_MS
 from store.sync.errors import SyncRefused, one_line
 from store.sync.session import SyncReport, sync_files
+from store.validation import field_label, table_label
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,11 +50,12 @@ def _print(report: SyncReport) -> None:
           target=report.target, applied=report.applied, changes=report.changes,
           blobs=report.blobs, conflicts=len(report.conflicts)))
     for name, counts in sorted(report.tables.items()):
-        say(t("sync.table_line", table=name, added=counts.added, updated=counts.updated,
-              fields=counts.fields))
+        say(t("sync.table_line", table=table_label(name), added=counts.added,
+              updated=counts.updated, fields=counts.fields))
     for c in report.conflicts:
-        say(t("sync.conflict_line", id=c.id[:8], table=c.table, record=c.record_id,
-              field=c.field, kept=_short(c.kept.value), kept_device=c.kept.device_name,
+        say(t("sync.conflict_line", id=c.id[:8], table=table_label(c.table),
+              record=c.record_id, field=field_label(c.field), kept=_short(c.kept.value),
+              kept_device=c.kept.device_name,
               other=_short(c.other.value), other_device=c.other.device_name))
     if report.blocks:
         say(t("sync.blocks_refilled", device=report.source_device.device_name, n=report.blocks))

@@ -159,6 +159,11 @@ async def test_pick_the_file_in_the_picker(sample_home, make, tmp_path) -> None:
         assert screen.last_report is not None and screen.last_report.applied == 1
 
 
+def finding_title(path, fid: str) -> str:
+    with AuditStore.open(path) as s:
+        return get_finding(s, fid).title
+
+
 async def test_resolve_conflicts_in_the_conflicts_view(sample_home, make, tmp_path) -> None:
     laptop_a = tmp_path / "a.db"
     laptop_b = tmp_path / "b.db"
@@ -183,6 +188,9 @@ async def test_resolve_conflicts_in_the_conflicts_view(sample_home, make, tmp_pa
         table = view.query_one(DataTable)
         assert table.row_count == 1
         row = [str(getattr(c, "plain", c)) for c in table.get_row_at(0)]
+        # Named as users know them: the kind of record, its unit and title, the field's label.
+        assert row[0] == "审计发现" and row[2] == "审计事项摘要"
+        assert finding_title(sample_home, fid) in row[1]
         assert "乙机的事实" in row[3] and "笔记本乙" in row[4] and "王建华" in row[4]
         assert "甲机的事实" in row[5] and "笔记本甲" in row[6]
         await pilot.press("s")  # swap: the losing value comes back

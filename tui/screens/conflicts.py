@@ -24,13 +24,16 @@ from store.db import AuditStore
 from store.devices import current_auditor_id
 from store.errors import FieldAuditError
 from store.i18n import t
+from store.history import record_label
 from store.sync import Conflict, list_conflicts, resolve_conflict
+from store.validation import field_label, table_label
 from tui.formatting import cell
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
 from tui.widgets.header import StatusHeader
 
 VALUE_WIDTH = 24
+RECORD_WIDTH = 26
 
 
 def stamp_time(stamp: str) -> str:
@@ -55,6 +58,13 @@ def _text(value: Any) -> str:
     if value is None:
         return "—"
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def labelled_conflicts(store: AuditStore, include_resolved: bool
+                       ) -> list[tuple[Conflict, str]]:
+    """The conflicts with a name a user recognises for each record (database thread)."""
+    return [(c, record_label(store, c.table, c.record_id))
+            for c in list_conflicts(store, include_resolved=include_resolved)]
 
 
 def resolve_as_current(store: AuditStore, conflict_id: str, keep: str) -> None:
@@ -84,7 +94,8 @@ class ConflictsScreen(AppScreen[None]):
         self.title = t("sync.conflicts_title")
         table = self.query_one(DataTable)
         for name in ("table", "record", "field"):
-            table.add_column(t(f"sync.col.{name}"), key=name)
+            table.add_column(t(f"sync.col.{name}"), key=name,
+                             width=RECORD_WIDTH if name == "record" else None)
         for name in ("kept", "kept_by", "other", "other_by", "resolution"):
             table.add_column(t(f"sync.col.{name}"), key=name,
                              width=VALUE_WIDTH if name in ("kept", "other") else None)
@@ -93,13 +104,14 @@ class ConflictsScreen(AppScreen[None]):
 
     @work(group="conflicts-load", exclusive=True, exit_on_error=False)
     async def load(self) -> None:
-        self.conflicts = await self.db.call(list_conflicts, include_resolved=self.include_resolved)
+        labelled = await self.db.call(labelled_conflicts, self.include_resolved)
+        self.conflicts = [c for c, _label in labelled]
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        for c in self.conflicts:
+        for c, label in labelled:
             table.add_row(
-                c.table, c.record_id[-8:], c.field,
+                table_label(c.table), cell(label), field_label(c.field),
                 cell(show_value(c, c.kept.value, kept=True)), self._author(c.kept),
                 cell(show_value(c, c.other.value, kept=False)), self._author(c.other),
                 t(f"sync.resolution.{c.resolution}") if c.resolution else "", key=c.id)

@@ -28,6 +28,7 @@ from store.i18n import t
 from store.sync import SyncReport, list_conflicts, list_receipts, sync_files, sync_into
 from store.sync.errors import one_line
 from store.sync.receipts import Receipt
+from store.validation import table_label
 from tui.formatting import cell
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
@@ -79,6 +80,8 @@ class SyncScreen(AppScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.last_report: SyncReport | None = None
+        self._report_for: tuple[Path | None, Direction] | None = None
+        """The path and direction of the run whose result is shown."""
         self.last_error: str = ""
 
     def compose(self) -> ComposeResult:
@@ -162,8 +165,12 @@ class SyncScreen(AppScreen[None]):
     @on(Select.Changed, "#sync-direction")
     @on(Input.Changed, "#sync-path")
     def _changed(self) -> None:
-        """A different file or direction: the shown preview no longer applies."""
-        self.last_report = None
+        """A different file or direction: the shown preview no longer applies.
+
+        (Setting the path from the picker also lands here, possibly after its preview has
+        finished: a report for the path and direction now chosen is kept.)"""
+        if self._report_for != (self.chosen_path(), self.direction):
+            self.last_report = None
 
     # -- running ----------------------------------------------------------------------------
     def action_preview(self) -> None:
@@ -179,6 +186,7 @@ class SyncScreen(AppScreen[None]):
             return
         self.query_one("#sync-summary", Label).update(
             t("sync.previewing") if dry_run else t("sync.working"))
+        self._report_for = (path, self.direction)
         self.run_sync(path, self.direction, dry_run)
 
     @work(group="sync-run", exit_on_error=False)
@@ -218,7 +226,7 @@ class SyncScreen(AppScreen[None]):
         table = self.query_one("#sync-tables", DataTable)
         table.clear()
         for name, counts in sorted(report.tables.items()):
-            table.add_row(name, cell(str(counts.added), right=True),
+            table.add_row(table_label(name), cell(str(counts.added), right=True),
                           cell(str(counts.updated), right=True),
                           cell(str(counts.fields), right=True), key=name)
 
