@@ -14,13 +14,14 @@ from store.cli import (
     stats_cmd,
 )
 from store.cli import checkout_cmd, sync_cmd
+from store.cli import print_cmd
 from store.cli.common import warn
 from store.errors import FieldAuditError
 from store.i18n import set_language, t
 
 SUBCOMMANDS: list[ModuleType] = [init_cmd, import_cmd, audits_cmd, check_cmd, plan_cmd,
                                  coverage_cmd, ledger_cmd, stats_cmd, export_cmd,
-                                 checkout_cmd, sync_cmd]
+                                 checkout_cmd, sync_cmd, print_cmd]
 
 
 def pre_parse_language(argv: Sequence[str]) -> None:

@@ -194,6 +194,8 @@ def _title_costs(text: str, ending: str) -> list[float]:
             cost[i] -= 4.0
         if text[i - 1] == "的":
             cost[i] -= 6.0
+        if text[i] == "（" and text.endswith("）") and "（" not in text[i + 1:]:
+            cost[i] -= 4.0  # before a closing remark such as （征求意见稿）
         if text[:i].endswith("关于"):
             cost[i] -= 3.0
         if text[:i].endswith(_NAME_ENDS):
@@ -201,27 +203,10 @@ def _title_costs(text: str, ending: str) -> list[float]:
     return cost
 
 
-def balance_title(text: str, advances: Sequence[float], width: float) -> list[Line]:
-    """Break a title into the fewest lines of nearly equal width, at meaning boundaries.
-
-    GB/T 9704 asks for title lines broken "where the meaning stays whole", in a trapezoid or
-    diamond shape. Without a dictionary the breaker prefers positions after "的" (the end of a
-    "关于……的" phrase), before a document-type ending ("审计通知书"), never inside a Latin/digit
-    run or an ending, and otherwise the most balanced split.
-    """
-    total = sum(advances)
-    if total <= width + _EPS or len(text) < 2:
-        return [Line(0, len(text), text, total)]
-    n_lines = len(break_text(text, advances, width))
-    ok = break_opportunities(text)
-    ending = next((e for e in TITLE_ENDINGS if text.endswith(e) and len(e) < len(text)), "")
-    em = max(advances) or 1.0
-    penalty = _title_costs(text, ending)
-    cuts = [0] + [i for i in range(1, len(text)) if ok[i]] + [len(text)]
-    prefix = [0.0]
-    for a in advances:
-        prefix.append(prefix[-1] + a)
-    target = total / n_lines
+def _split_title(n_lines: int, cuts: list[int], prefix: list[float], penalty: list[float],
+                 width: float, em: float) -> list[int] | None:
+    """The best breaks of a title into ``n_lines`` lines (``[0, …, len]``), or ``None``."""
+    target = prefix[-1] / n_lines
     inf = float("inf")
     # best[k][j]: cost of putting text[:cuts[j]] on k lines; back-pointers rebuild the breaks.
     best = [[inf] * len(cuts) for _ in range(n_lines + 1)]
@@ -243,10 +228,41 @@ def balance_title(text: str, advances: Sequence[float], width: float) -> list[Li
                 if cost < best[k][j]:
                     best[k][j], back[k][j] = cost, i
     if best[n_lines][-1] == inf:
-        return break_text(text, advances, width)
+        return None
     ends, j = [], len(cuts) - 1
     for k in range(n_lines, 0, -1):
         ends.append(j)
         j = back[k][j]
-    bounds = [0] + [cuts[e] for e in reversed(ends)]
+    return [0] + [cuts[e] for e in reversed(ends)]
+
+
+def balance_title(text: str, advances: Sequence[float], width: float) -> list[Line]:
+    """Break a title into the fewest lines of nearly equal width, at meaning boundaries.
+
+    GB/T 9704 asks for title lines broken "where the meaning stays whole", in a trapezoid or
+    diamond shape. Without a dictionary the breaker prefers positions after "的" (the end of a
+    "关于……的" phrase), before a document-type ending ("审计通知书"), never inside a Latin/digit
+    run or an ending, and otherwise the most balanced split. When the fewest lines can only
+    be had by cutting a word (``2025|年度``), one line more is used if it keeps words whole.
+    """
+    total = sum(advances)
+    if total <= width + _EPS or len(text) < 2:
+        return [Line(0, len(text), text, total)]
+    n_lines = len(break_text(text, advances, width))
+    ok = break_opportunities(text)
+    ending = next((e for e in TITLE_ENDINGS if text.endswith(e) and len(e) < len(text)), "")
+    penalty = _title_costs(text, ending)
+    cuts = [0] + [i for i in range(1, len(text)) if ok[i]] + [len(text)]
+    prefix = [0.0]
+    for a in advances:
+        prefix.append(prefix[-1] + a)
+    em = max(advances) or 1.0
+    bounds = _split_title(n_lines, cuts, prefix, penalty, width, em)
+    if bounds is None:
+        return break_text(text, advances, width)
+    if max((penalty[b] for b in bounds[1:-1]), default=0.0) > 0:
+        # Two lines only by cutting a word (2025|年度): one line more keeps meaning whole.
+        more = _split_title(n_lines + 1, cuts, prefix, penalty, width, em)
+        if more is not None and max((penalty[b] for b in more[1:-1]), default=0.0) <= 0:
+            bounds = more
     return [Line(a, b, text[a:b], prefix[b] - prefix[a]) for a, b in pairwise(bounds)]

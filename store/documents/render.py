@@ -151,9 +151,12 @@ class _Layout:
         if block.body:
             spans.append((block.body, FontRole.FANGSONG))
         m = self.body(spans)
-        needed = len(m.lines(BODY_WIDTH, BODY_WIDTH - 2 * CELL)) + (0 if block.body else 1)
+        # Keep a heading with the first line under it; a run-in heading only needs its own
+        # first two lines (heading and the start of its body) on this page, the rest flows on.
+        own = len(m.lines(BODY_WIDTH, BODY_WIDTH - 2 * CELL))
+        needed = min(own, 2) if block.body else own + 1
         if self.flow.ops and self.flow.lines_left() < needed:
-            self.flow.new_page()  # keep a heading with the first line under it
+            self.flow.new_page()
         self.text(spans, indent=2 * CELL)
 
     def title(self, text: str, fixed: tuple[str, ...] = ()) -> None:
@@ -349,6 +352,8 @@ def render_pdf(doc: Document, out: Path, fonts: FontSet | None = None, *,
             draw(canvas, ops)
             canvas.showPage()
         canvas.save()
+        # mkstemp makes the file private (0600); a printed document is an ordinary file.
+        os.chmod(tmp, out.stat().st_mode & 0o777 if out.exists() else 0o644)
         os.replace(tmp, out)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
