@@ -1,0 +1,446 @@
+"""The finding editor: every field of a finding, its evidence files, its rectification status.
+
+Keyboard first: Tab / Shift+Tab move between fields, vocabularies are Selects. Amounts are
+typed in yuan (``1,234.50``, ``１２３４``, ``¥12``) and the 人民币大写 of what was read is shown
+under each amount as it is typed; a malformed amount or date says what is wrong right there,
+and nothing is saved until every field reads. Dates accept ``2026-11-23`` and ``2026年11月23日``.
+
+Ctrl+S saves (creates the finding, or updates it) and the screen **stays open** on the saved
+finding, so evidence can be attached to a new finding right after its first save. Esc closes,
+asking first when typed text is not saved. Rectification status moves only through Ctrl+T and
+the store's forward-only rule; evidence is added with Ctrl+O (file picker) and removed with
+Delete in the evidence list; Ctrl+L shows the finding's change history.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
+
+from store.dates import parse_user_date
+from store.enums import FindingNature, RectifyMode, RectifyStatus
+from store.errors import FieldAuditError, RuleViolation
+from store.findings_view import (
+    EditorContext, attach_as_me, audit_heading, detach_as_me, editor_context, file_size,
+    move_status, save_finding,
+)
+from store.i18n import t
+from store.models import Evidence
+from store.money import format_fen, parse_yuan, rmb_capital
+from tui import navigation
+from tui.formatting import day, enum_label
+from tui.messages import DataChanged
+from tui.screens.base import AppScreen
+from tui.widgets.header import StatusHeader
+
+AMOUNTS = {"violation": "violation_fen", "irregular": "irregular_fen"}
+TEXTS = ("facts", "basis", "recommendation", "response")
+SELECTS = ("nature", "area", "item", "rectify_mode")
+
+
+class FindingEditorScreen(AppScreen[None]):
+    """You should see the finding's unit and audit on top, then every field with its label."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "findings_ui.bind.save", id="finding.save"),
+        Binding("escape", "close", "findings_ui.bind.close", id="finding.close"),
+        Binding("ctrl+o", "attach", "findings_ui.bind.attach", id="finding.attach"),
+        Binding("delete", "detach", "findings_ui.bind.detach", show=False, id="finding.detach"),
+        Binding("ctrl+t", "status", "findings_ui.bind.status", id="finding.status"),
+        Binding("ctrl+l", "history", "findings_ui.bind.history", id="finding.history"),
+        # the app's q (when no text field has the focus) must not lose typed text either
+        Binding("q", "quit_guarded", "", show=False),
+    ]
+
+    def __init__(self, finding_id: str | None, audit_id: str,
+                 prefill: dict | None = None) -> None:
+        super().__init__()
+        self.finding_id = finding_id
+        self.audit_id = audit_id
+        self.prefill = dict(prefill or {})
+        self.context: EditorContext | None = None
+        self.evidence: list[Evidence] = []
+        self._baseline: tuple[Any, ...] | None = None
+        self._saving = False
+        self._status_value: str | None = None
+
+    # -- unsaved text -----------------------------------------------------------------------
+    def _state(self) -> tuple[Any, ...]:
+        inputs = tuple(self.query_one(f"#{n}", Input).value
+                       for n in ("title", "violation", "irregular", "deadline"))
+        texts = tuple(self.query_one(f"#{n}", TextArea).text for n in TEXTS)
+        selects = tuple(self.query_one(f"#{n}", Select).value for n in SELECTS)
+        return inputs + texts + selects
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        return self._baseline is not None and self._state() != self._baseline
+
+    # -- layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield StatusHeader()
+        yield Static("", id="finding-context")
+        with VerticalScroll(id="finding-form"):
+            # the title is edited, not retyped: focusing it must not select it (typing would replace it)
+            yield from self._row("title", Input(id="title", compact=True, max_length=200,
+                                                select_on_focus=False))
+            yield from self._row("nature", Select(
+                [(enum_label(FindingNature, n), n.value) for n in FindingNature],
+                allow_blank=False, id="nature", compact=True))
+            for name in AMOUNTS:
+                yield from self._row(name, Input(id=name, compact=True,
+                                                 placeholder=t("findings_ui.amount_hint")))
+            yield from self._row("facts", TextArea(id="facts", compact=True))
+            yield from self._row("area", Select([], id="area", compact=True,
+                                                prompt=t("findings_ui.none")))
+            yield from self._row("item", Select([], id="item", compact=True,
+                                                prompt=t("findings_ui.none")))
+            yield from self._row("basis", TextArea(id="basis", compact=True))
+            yield from self._row("recommendation", TextArea(id="recommendation", compact=True))
+            yield from self._row("rectify_mode", Select(
+                [(enum_label(RectifyMode, m), m.value) for m in RectifyMode],
+                allow_blank=False, value=RectifyMode.DEADLINE.value, id="rectify_mode",
+                compact=True))
+            yield from self._row("deadline", Input(id="deadline", compact=True,
+                                                   placeholder=t("findings_ui.date_hint")))
+            yield from self._row("rectify_status", Label("", id="rectify_status"))
+            yield from self._row("response", TextArea(id="response", compact=True))
+            yield from self._row("evidence", DataTable(id="evidence", cursor_type="row",
+                                                       show_cursor=True))
+            yield from self._row("reviewed", Label("", id="reviewed"))
+        yield Footer()
+
+    def _row(self, name: str, widget: Widget) -> ComposeResult:
+        with Horizontal(classes="form-row", id=f"row-{name}"):
+            yield Label(t(f"findings_ui.label.{name}"), classes="form-label")
+            with Vertical(classes="form-field"):
+                yield widget
+                yield Label("", id=f"{name}-note", classes="form-error")
+
+    def on_mount(self) -> None:
+        self.title = t("findings_ui.editor_title_new" if self.finding_id is None
+                       else "findings_ui.editor_title")
+        table = self.query_one("#evidence", DataTable)
+        for column in ("name", "size", "sha256", "captured"):
+            table.add_column(t(f"findings_ui.evidence_col.{column}"), key=column)
+        self.query_one("#title", Input).focus()
+        self.load()
+
+    @work(group="finding-load", exit_on_error=False)
+    async def load(self) -> None:
+        context = await self.db.call(editor_context, self.finding_id, self.audit_id)
+        self.context = context
+        self.audit_id = context.audit_id
+        self._fill(context)
+
+    # -- filling the form -------------------------------------------------------------------
+    def _fill(self, context: EditorContext) -> None:
+        self.query_one("#finding-context", Static).update(Text(audit_heading(
+            context.unit_name, *context.period)))
+        values: dict[str, Any] = (context.finding.data() if context.finding
+                                  else {"rectify_status": RectifyStatus.OPEN.value,
+                                        **self.prefill})
+        self.query_one("#title", Input).value = values.get("title") or ""
+        for name, key in AMOUNTS.items():
+            fen = values.get(key) or 0
+            self.query_one(f"#{name}", Input).value = format_fen(fen) if fen else ""
+        for name in TEXTS:
+            self.query_one(f"#{name}", TextArea).load_text(values.get(name) or "")
+        if values.get("nature"):
+            self.query_one("#nature", Select).value = str(values["nature"])
+        if values.get("rectify_mode"):
+            self.query_one("#rectify_mode", Select).value = str(values["rectify_mode"])
+        deadline = values.get("deadline")
+        if isinstance(deadline, str):
+            deadline = date.fromisoformat(deadline)
+        self.query_one("#deadline", Input).value = deadline.isoformat() if deadline else ""
+        area = self.query_one("#area", Select)
+        areas = list(context.areas)
+        code = values.get("area_code") or ""
+        if code and code not in {c for c, _ in areas}:
+            areas.append((code, ""))
+        area.set_options([(f"{c} {title}".strip(), c) for c, title in areas])
+        if code:
+            area.value = code
+        self._fill_items(code, values.get("item_code") or "")
+        self._show_status(values)
+        self._show_evidence(context.evidence)
+        for name in ("violation", "irregular", "deadline"):
+            self._check(name)
+        self._baseline = self._state()
+
+    def _fill_items(self, area_code: str, keep: str = "") -> None:
+        assert self.context is not None
+        items = list(self.context.items.get(area_code, []))
+        if keep and keep not in {c for c, _ in items}:
+            items.append((keep, ""))
+        select = self.query_one("#item", Select)
+        select.set_options([(f"{c} {title}".strip(), c) for c, title in items])
+        if keep:
+            select.value = keep
+
+    def _show_status(self, values: dict[str, Any]) -> None:
+        assert self.context is not None
+        names = self.context.auditors
+        status = str(values.get("rectify_status") or RectifyStatus.OPEN.value)
+        text = enum_label(RectifyStatus, status)
+        if values.get("verified_by"):
+            text = t("findings_ui.status_verified", status=text,
+                     who=names.get(values["verified_by"], values["verified_by"]),
+                     on=day(values.get("verified_at")))
+        self.query_one("#rectify_status", Label).update(Text(text))
+        self.query_one("#rectify_status-note", Label).update(t("findings_ui.status_key_hint"))
+        self.query_one("#rectify_status-note", Label).set_classes("form-error -hint")
+        self.query_one("#rectify_status-note", Label).display = True
+        reviewed = values.get("reviewed_by")
+        self.query_one("#reviewed", Label).update(Text(
+            t("findings_ui.reviewed_by", who=names.get(reviewed, reviewed)) if reviewed
+            else t("findings_ui.not_reviewed")))
+
+    def _show_evidence(self, evidence: list[Evidence]) -> None:
+        self.evidence = evidence
+        table = self.query_one("#evidence", DataTable)
+        table.clear()
+        for e in evidence:
+            table.add_row(e.name, file_size(e.size), e.sha256[:12], day(e.captured_at.date()),
+                          key=e.id)
+        table.display = bool(evidence)
+        note = self.query_one("#evidence-note", Label)
+        note.update(t("findings_ui.evidence_none" if not evidence else "findings_ui.evidence_keys",
+                      n=len(evidence)))
+        note.set_classes("form-error -hint")
+        note.display = True
+
+    # -- checking -----------------------------------------------------------------------------
+    def _note(self, name: str, message: str | None, hint: str | None = None) -> None:
+        label = self.query_one(f"#{name}-note", Label)
+        label.update(Text(message or hint or ""))
+        label.set_class(bool(message), "-error")
+        label.set_class(bool(hint) and not message, "-hint")
+        label.display = bool(message or hint)
+
+    def _check(self, name: str) -> tuple[bool, Any]:
+        """Check one field and show the outcome under it: (ok, value)."""
+        if name == "title":
+            text = self.query_one("#title", Input).value.strip()
+            self._note("title", None if text else t("findings_ui.need_title"))
+            return bool(text), text
+        text = self.query_one(f"#{name}", Input).value.strip()
+        if name in AMOUNTS:
+            if not text:
+                self._note(name, None)
+                return True, 0
+            try:
+                fen = parse_yuan(text)
+            except FieldAuditError as err:
+                self._note(name, err.message())
+                return False, None
+            self._note(name, None, rmb_capital(fen))
+            return True, fen
+        if not text:  # deadline: may be left open
+            self._note(name, None)
+            return True, None
+        try:
+            parsed = parse_user_date(text)
+        except FieldAuditError as err:
+            self._note(name, err.message())
+            return False, None
+        self._note(name, None, t("findings_ui.date_read", date=day(parsed)))
+        return True, parsed
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        name = event.input.id or ""
+        if name in AMOUNTS or name == "deadline":
+            self._check(name)  # 大写 and date read-back follow the typing
+        elif name == "title" and self.query_one("#title-note", Label).display:
+            self._check(name)
+
+    @on(Select.Changed, "#area")
+    def _area_changed(self, event: Select.Changed) -> None:
+        if self.context is None:
+            return
+        code = event.value if isinstance(event.value, str) else ""
+        current = self.query_one("#item", Select).value
+        keep = current if isinstance(current, str) and current.startswith(code) and code else ""
+        self._fill_items(code, keep)
+
+    @on(Select.Changed, "#item")
+    def _item_changed(self, event: Select.Changed) -> None:
+        """A chosen checklist item suggests its usual problem title when there is none yet."""
+        if self.context is None or not isinstance(event.value, str):
+            return
+        title = self.query_one("#title", Input)
+        area = self.query_one("#area", Select).value
+        usual = dict(self.context.items.get(str(area), [])).get(event.value, "")
+        if usual and not title.value.strip():
+            title.value = usual
+
+    def collect(self) -> dict[str, Any] | None:
+        """Every field read and checked; the first wrong one gets the focus."""
+        names = ("title", "violation", "irregular", "deadline")
+        results = {name: self._check(name) for name in names}
+        wrong = [n for n in names if not results[n][0]]
+        if wrong:
+            self.query_one(f"#{wrong[0]}").focus()
+            return None
+        area = self.query_one("#area", Select).value
+        item = self.query_one("#item", Select).value
+        fields: dict[str, Any] = {
+            "title": results["title"][1],
+            "violation_fen": results["violation"][1], "irregular_fen": results["irregular"][1],
+            "deadline": results["deadline"][1],
+            "nature": self.query_one("#nature", Select).value,
+            "rectify_mode": self.query_one("#rectify_mode", Select).value,
+            "area_code": area if isinstance(area, str) else "",
+            "item_code": item if isinstance(item, str) else "",
+        }
+        fields |= {name: self.query_one(f"#{name}", TextArea).text.strip() for name in TEXTS}
+        return fields
+
+    # -- saving -------------------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self._saving or self.context is None:
+            return
+        fields = self.collect()
+        if fields is not None:
+            self._saving = True
+            self.save(fields, self._state())
+
+    @work(group="finding-save", exit_on_error=False)
+    async def save(self, fields: dict[str, Any], state: tuple[Any, ...]) -> None:
+        try:
+            finding_id = await self.db.call(save_finding, self.finding_id, self.audit_id,
+                                            fields)
+        finally:
+            self._saving = False
+        created = self.finding_id is None
+        self.finding_id = finding_id
+        self._baseline = state
+        self.title = t("findings_ui.editor_title")
+        self.post_message(DataChanged("findings"))
+        self.notify(t("findings_ui.created" if created else "findings_ui.saved"))
+
+    # -- leaving ------------------------------------------------------------------------------
+    def action_close(self) -> None:
+        if not self.has_unsaved_changes:
+            self.app.pop_screen()
+            return
+        from tui.screens.finding_dialogs import DiscardChangesModal
+
+        self.app.push_screen(DiscardChangesModal(), callback=self._discard_answered)
+
+    def action_quit_guarded(self) -> None:
+        if not self.has_unsaved_changes:
+            self.app.exit()
+            return
+        from tui.screens.finding_dialogs import DiscardChangesModal
+
+        self.app.push_screen(DiscardChangesModal(),
+                             callback=lambda discard: self.app.exit() if discard else None)
+
+    def _discard_answered(self, discard: bool | None) -> None:
+        if discard:
+            self._baseline = None
+            self.app.pop_screen()
+
+    # -- status, evidence, history --------------------------------------------------------------
+    def _saved_id(self) -> str | None:
+        if self.finding_id is None:
+            self.notify(t("findings_ui.save_first"), severity="warning")
+        return self.finding_id
+
+    def action_status(self) -> None:
+        if self._saved_id() is None or self.context is None:
+            return
+        from tui.screens.finding_dialogs import RectifyStatusModal
+
+        self.app.push_screen(RectifyStatusModal(self._current_status()),
+                             callback=self._status_chosen)
+
+    def _current_status(self) -> str:
+        return self._status_value or (
+            str(self.context.finding.rectify_status) if self.context and self.context.finding
+            else RectifyStatus.OPEN.value)
+
+    def _status_chosen(self, status: RectifyStatus | None) -> None:
+        if status is not None:
+            self.change_status(status)
+
+    @work(group="finding-status", exit_on_error=False)
+    async def change_status(self, status: RectifyStatus) -> None:
+        assert self.finding_id is not None
+        current = self._current_status()
+        if status.value == current:
+            self.notify(t("findings_ui.status_unchanged"))
+            return
+        try:
+            await self.db.call(move_status, self.finding_id, status, self.today())
+        except RuleViolation as err:
+            if err.key != "records.backwards":
+                raise
+            self.notify(t("findings_ui.status_backwards",
+                          old=enum_label(RectifyStatus, current),
+                          new=enum_label(RectifyStatus, status)),
+                        title=t("findings_ui.status_refused"), severity="error", timeout=8)
+            return
+        context = await self.db.call(editor_context, self.finding_id, self.audit_id)
+        self._status_value = status.value
+        self.context = context
+        assert context.finding is not None
+        self._show_status(context.finding.data())
+        self.post_message(DataChanged("findings"))
+        self.notify(t("findings_ui.status_moved", status=enum_label(RectifyStatus, status)))
+
+    def action_attach(self) -> None:
+        if self._saved_id() is None:
+            return
+        from tui.screens.file_picker import FilePickerScreen
+
+        self.app.push_screen(FilePickerScreen(), callback=self._file_chosen)
+
+    def _file_chosen(self, path: Path | None) -> None:
+        if path is not None:
+            self.attach_evidence(path)
+
+    @work(group="finding-evidence", exit_on_error=False)
+    async def attach_evidence(self, path: Path) -> None:
+        assert self.finding_id is not None
+        evidence = await self.db.call(attach_as_me, self.finding_id, path)
+        self._show_evidence(evidence)
+        self.post_message(DataChanged("evidence"))
+        self.notify(t("findings_ui.attached", name=path.name), markup=False)
+
+    def action_detach(self) -> None:
+        table = self.query_one("#evidence", DataTable)
+        if self.focused is not table or not table.row_count or self.finding_id is None:
+            self.notify(t("findings_ui.detach_how"), severity="warning")
+            return
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self.detach_evidence(str(row_key))
+
+    @work(group="finding-evidence", exit_on_error=False)
+    async def detach_evidence(self, evidence_id: str) -> None:
+        assert self.finding_id is not None
+        name = next((e.name for e in self.evidence if e.id == evidence_id), "")
+        evidence = await self.db.call(detach_as_me, self.finding_id, evidence_id)
+        self._show_evidence(evidence)
+        if evidence:
+            self.query_one("#evidence", DataTable).focus()
+        self.post_message(DataChanged("evidence"))
+        self.notify(t("findings_ui.detached", name=name), markup=False)
+
+    def action_history(self) -> None:
+        finding_id = self._saved_id()
+        if finding_id is not None:
+            title = self.query_one("#title", Input).value.strip()
+            navigation.open_history(self.app, "findings", finding_id, title)
