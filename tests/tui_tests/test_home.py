@@ -15,6 +15,7 @@ from store.worklist import late_rectifications, my_audits
 from tests.tui_tests.conftest import TODAY, open_store, settle
 from tui.screens.home import HomeScreen
 from tui.screens.unit_detail import UnitDetailScreen
+from tui.screens.workspace import AuditWorkspaceScreen
 
 
 def cells(table: DataTable, row: int) -> list[str]:
@@ -61,7 +62,6 @@ async def test_enter_on_a_due_unit_opens_its_page(sample_home: Path, make) -> No
 
 
 async def test_enter_on_my_audit_opens_its_workspace(sample_home: Path, make) -> None:
-    workspace = pytest.importorskip("tui.screens.workspace")
     with open_store(sample_home) as store:
         first = my_audits(store, current_auditor_id(store) or "")[0]
     app = make(sample_home)
@@ -69,7 +69,7 @@ async def test_enter_on_my_audit_opens_its_workspace(sample_home: Path, make) ->
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, workspace.AuditWorkspaceScreen)
+        assert isinstance(app.screen, AuditWorkspaceScreen)
         assert app.screen.audit_id == first.id
 
 

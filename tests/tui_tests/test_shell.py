@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Label
 
@@ -18,6 +17,7 @@ from tui.screens.home import HomeScreen
 from tui.screens.new_audit import NewAuditScreen
 from tui.messages import DataChanged
 from tui.screens.units import UnitsScreen
+from tui.screens.workspace import AuditWorkspaceScreen
 
 
 def header_status(app) -> str:
@@ -189,7 +189,6 @@ async def test_english_from_settings(sample_home: Path, make) -> None:
 
 
 async def test_resume_reopens_the_last_audit(sample_home: Path, make) -> None:
-    workspace = pytest.importorskip("tui.screens.workspace")
     with open_store(sample_home) as store:
         audit = list_audits(store, "a.status = 'fieldwork'")[0]
         store.set_meta("last_audit", audit.id)
@@ -197,7 +196,7 @@ async def test_resume_reopens_the_last_audit(sample_home: Path, make) -> None:
     app = make(sample_home)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, workspace.AuditWorkspaceScreen)
+        assert isinstance(app.screen, AuditWorkspaceScreen)
         assert (app.screen.audit_id, app.screen.item_code) == (audit.id, "B2")
         assert isinstance(app.screen_stack[-2], HomeScreen)  # back goes home
 
