@@ -17,7 +17,7 @@ from pathlib import Path
 from store.cli.common import working_db
 from store.cli.parser import build_parser, pre_parse_language, run_command
 from store.dates import parse_user_date
-from store.i18n import current_language, t
+from store.i18n import current_language
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     pre_parse_language(argv)
     parser = build_parser()
-    parser.add_argument("--db", type=Path, metavar="PATH", help=t("cli.opt_db"))
     args = parser.parse_args(argv)
     if args.command is None:
         return run_command(_launch, args)

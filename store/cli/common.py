@@ -13,8 +13,10 @@ from store.i18n import t
 
 
 def add_db_option(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    """``--db`` on a subcommand. Absent, it leaves alone the value given before the subcommand
+    (``fieldaudit --db X ledger``): the top-level option in ``build_parser`` sets the default."""
     parser.add_argument("--db", type=Path, required=required, metavar="PATH",
-                        help=t("cli.opt_db"))
+                        default=argparse.SUPPRESS, help=t("cli.opt_db"))
 
 
 def say(text: str) -> None:

@@ -6,6 +6,7 @@ import argparse
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import ModuleType
 
 from store import __version__
@@ -36,6 +37,7 @@ def build_parser(extra: Sequence[ModuleType] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fieldaudit", description=t("cli.description"))
     parser.add_argument("--version", action="version", version=f"fieldaudit {__version__}")
     parser.add_argument("--lang", choices=["zh", "en"], help=t("cli.opt_lang"))
+    parser.add_argument("--db", type=Path, metavar="PATH", help=t("cli.opt_db"))
     sub = parser.add_subparsers(dest="command", metavar=t("cli.subcommand"),
                                 title=t("cli.subcommands"))
     for module in [*SUBCOMMANDS, *extra]:

@@ -14,7 +14,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from store.cli.common import say, warn, working_db
+from store.cli.common import add_db_option, say, warn, working_db
 from store.dates import parse_user_date
 from store.db import AuditStore
 from store.devices import current_auditor_id
@@ -37,11 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description=t("documents.cli_description"))
     p.add_argument("kind", choices=[*(k.value for k in DocKind), BATCH],
                    help=t("documents.cli_opt_kind"))
-    # Not add_db_option: its default (None) would overwrite a --db given before the
-    # subcommand (``fieldaudit --db X print …``, the TUI's own option) and print from the
-    # user's database instead. SUPPRESS keeps that value when --db is not repeated here.
-    p.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS,
-                   help=t("cli.opt_db"))
+    add_db_option(p)
     p.add_argument("--audit", metavar="ID", help=t("documents.cli_opt_audit"))
     p.add_argument("--finding", metavar="ID", help=t("documents.cli_opt_finding"))
     p.add_argument("--month", metavar="YYYY-MM", help=t("documents.cli_opt_month"))
@@ -77,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if args.finding and args.kind != DocKind.EVIDENCE.value:
         raise InvalidInput("documents.cli_finding_only_evidence")
     fonts = default_fonts()  # a missing font stops here, before anything is numbered
-    with AuditStore.open(working_db(getattr(args, "db", None))) as store:
+    with AuditStore.open(working_db(args.db)) as store:
         acting = current_auditor_id(store)
         if args.kind != BATCH:
             _report(print_document(store, acting, args.kind, args.audit, args.out, on,

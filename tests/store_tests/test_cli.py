@@ -43,6 +43,21 @@ def test_init_then_audits_json_then_check(tmp_path: Path) -> None:
     assert again.returncode != 0 and "已存在" in again.stderr
 
 
+def test_db_before_the_subcommand_is_the_one_used(tmp_path: Path) -> None:
+    """``fieldaudit --db X audits`` reads X, not the user's database (nor a fresh sample copy)."""
+    db = tmp_path / "new.db"
+    assert run("init", "--db", str(db), "--county", "东林县总工会", "--code", "东工审",
+               home=tmp_path).returncode == 0
+    home = tmp_path / "home"
+    r = run("--db", str(db), "audits", "--json", home=home)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == []
+    assert not (home / "fieldaudit.db").exists()
+    after = run("--db", str(tmp_path / "missing.db"), "audits", "--db", str(db), "--json",
+                home=home)
+    assert after.returncode == 0 and json.loads(after.stdout) == []  # the later --db wins
+
+
 def test_first_use_copies_the_sample_and_says_where(tmp_path: Path) -> None:
     home = tmp_path / "home"
     sample_before = paths.sample_db_path().read_bytes()
