@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from store.dates import format_gongwen_date
+from store.textbreak import break_text
 from store.enums import AuditStatus
 from store.i18n import t
 from store.money import format_fen
@@ -58,3 +60,15 @@ def unit_short(name: str) -> str:
 def cell(value: str, *, right: bool = False) -> Text:
     """A table cell that ends in … when its column is narrower, numbers aligned right."""
     return Text(value, no_wrap=True, overflow="ellipsis", justify="right" if right else "left")
+
+
+def wrap_cjk(text: Text, width: int) -> Text:
+    """``text`` broken into lines of at most ``width`` terminal cells by the same rules as the
+    printed documents (store/documents/linebreak.py): no ``，。？）》`` at a line start, no
+    ``（《“`` at a line end, Latin words and numbers kept whole. Styles are kept. Rich's own
+    wrapping breaks Chinese anywhere, leaving a lone ``？`` or ``，`` at the start of a line."""
+    if width <= 0:
+        return text
+    plain = text.plain
+    lines = break_text(plain, [cell_len(ch) for ch in plain], width)
+    return Text("\n").join(text[line.start:line.end] for line in lines)

@@ -16,138 +16,20 @@ in them) and only breaks where Chinese typesetting allows:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-NO_LINE_START = frozenset("，。、；：？！”’）》」』】〕…—·%" ",.;:?!)]}〉］｝％．・～‰℃")
-NO_LINE_END = frozenset("（“‘《「『【〔" "([{〈［｛")
-_CURRENCY = frozenset("¥￥$#№")
-_JOINERS = frozenset("-/.,:_'+&")
-_BRIDGES = frozenset("-/")  # also join a Chinese prefix: 记-0123, 字/2026
-_EPS = 0.01  # points; float slack so 28 grid characters fit a 156 mm line exactly
+from store.textbreak import (  # noqa: F401 — re-exported: the engine and tests use them here
+    _EPS, NO_LINE_END, NO_LINE_START, Line, break_opportunities, break_text, glued_boundaries,
+    is_word_char,
+)
 
-# Document-type endings a title line must not split, longest first.
 TITLE_ENDINGS = (
     "审计整改通知书", "审计通知书", "审计取证单", "整改通知书", "审计意见书", "审计决定书",
     "管理建议书", "审计报告", "审计决定", "送达回证", "整改报告", "通知书", "通知", "报告",
     "决定", "意见", "批复", "请示",
 )
-
-
-def is_word_char(ch: str) -> bool:
-    """Latin letters and digits (half or full width): the characters of an unbreakable run."""
-    return (ch.isascii() and ch.isalnum()) or "０" <= ch <= "９" or "Ａ" <= ch <= "ｚ"
-
-
-@dataclass(frozen=True)
-class Line:
-    """One output line: ``text[start:end]`` and its measured width in points."""
-
-    start: int
-    end: int
-    text: str
-    width: float
-
-
-def glued_boundaries(text: str) -> list[bool]:
-    """``glued[i]``: the boundary before ``text[i]`` is inside a Latin/digit run
-    (``len(text) + 1`` entries; the ends are never glued)."""
-    n = len(text)
-    glued = [False] * (n + 1)
-    for i in range(1, n):
-        a, b = text[i - 1], text[i]
-        if (is_word_char(a) and is_word_char(b)) or (a in _CURRENCY and is_word_char(b)):
-            glued[i] = True
-        elif (b in _JOINERS and i + 1 < n and is_word_char(text[i + 1])
-              and (is_word_char(a) or (b in _BRIDGES and not a.isspace()))):
-            glued[i] = glued[i + 1] = True
-    return glued
-
-
-def break_opportunities(text: str) -> list[bool]:
-    """``ok[i]`` is true when a line may end before ``text[i]`` (``0 < i < len(text)``)."""
-    glued = glued_boundaries(text)
-    ok = [False] * (len(text) + 1)
-    for i in range(1, len(text)):
-        a, b = text[i - 1], text[i]
-        if a.isspace() or b.isspace():
-            ok[i] = b not in NO_LINE_START
-        else:
-            ok[i] = not glued[i] and b not in NO_LINE_START and a not in NO_LINE_END
-    return ok
-
-
-def _forced_break(text: str, advances: Sequence[float], start: int, limit: float) -> int:
-    """Where to cut a unit wider than a whole line: the last fitting character boundary,
-    preferring one that at least keeps 避头尾."""
-    total, last_fit = 0.0, start + 1
-    for i in range(start, len(text)):
-        total += advances[i]
-        if total > limit + _EPS:
-            break
-        last_fit = i + 1
-    for j in range(last_fit, start + 1, -1):
-        if text[j] not in NO_LINE_START and text[j - 1] not in NO_LINE_END:
-            return j
-    return max(last_fit, start + 1)
-
-
-def _break_segment(text: str, advances: Sequence[float], lo: int, hi: int,
-                   ok: list[bool], widths: tuple[float, float]) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = lo
-    while start < hi:
-        while spans and start < hi and text[start] in " \t":
-            start += 1  # a continuation line never starts with an ASCII space
-        if start >= hi:
-            break
-        limit = widths[0] if not spans else widths[1]
-        total, i, last_ok = 0.0, start, -1
-        while i < hi:
-            total += advances[i]
-            if total > limit + _EPS and not text[i].isspace():
-                break
-            i += 1
-            if i < hi and ok[i]:
-                last_ok = i
-        if i >= hi:
-            spans.append((start, hi))
-            break
-        end = last_ok if last_ok > start else _forced_break(text, advances, start, limit)
-        spans.append((start, end))
-        start = end
-    return spans
-
-
-def break_text(text: str, advances: Sequence[float], width: float,
-               first_width: float | None = None) -> list[Line]:
-    """Break ``text`` into lines no wider than ``width`` (``first_width`` for the first line).
-
-    Args:
-        text: the text; ``\\n`` forces a line break.
-        advances: per-character advance in points, character spacing included.
-        width: available width of every line but the first.
-        first_width: width of the first line (smaller when the paragraph is indented).
-    """
-    if len(advances) != len(text):
-        raise ValueError("one advance per character is required")
-    ok = break_opportunities(text)
-    spans: list[tuple[int, int]] = []
-    lo = 0
-    for part in text.split("\n"):
-        hi = lo + len(part)
-        widths = (first_width if first_width is not None and not spans else width, width)
-        got = _break_segment(text, advances, lo, hi, ok, widths) if part else [(lo, lo)]
-        spans += got
-        lo = hi + 1
-    lines = []
-    for start, end in spans:
-        while end > start and text[end - 1] in " \t":
-            end -= 1
-        lines.append(Line(start, end, text[start:end], sum(advances[start:end])))
-    return lines
 
 
 def font_advances(text: str, font_name: str, size: float, char_space: float = 0.0) -> list[float]:

@@ -34,13 +34,19 @@ MAX_REGULATIONS = 6
 
 
 def regulations(facts: AuditFacts) -> list[str]:
-    """The distinct regulations the template's items cite, in checklist order."""
+    """The distinct laws and regulations the template's items cite, in checklist order.
+    National standards (``GB …``, e.g. the credit-code rules an item checks against) are
+    tools of the check, not a basis of the audit, and are left out of the notice."""
     out: list[str] = []
     for _area, item in facts.template.iter_items():
         for basis in item.basis:
-            if basis.regulation not in out:
+            if basis.regulation not in out and not _is_standard(basis.regulation):
                 out.append(basis.regulation)
     return out
+
+
+def _is_standard(regulation: str) -> bool:
+    return regulation.lstrip().upper().startswith(("GB ", "GB/T", "GB/Z"))
 
 
 def materials(facts: AuditFacts) -> list[tuple[str, list[str]]]:
@@ -66,6 +72,9 @@ def lead_warning(facts: AuditFacts, on: date) -> str | None:
     days = working_days_between(on, facts.audit.planned_start)
     if days >= need:
         return None
+    if facts.audit.planned_start <= on:
+        return t("documents.notice_after_start", date=format_gongwen_date(on),
+                 start=format_gongwen_date(facts.audit.planned_start), need=need)
     return t("documents.notice_short", date=format_gongwen_date(on),
              start=format_gongwen_date(facts.audit.planned_start), days=days, need=need)
 

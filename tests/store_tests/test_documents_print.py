@@ -151,6 +151,20 @@ def test_short_notice_warns_with_the_county_setting(county_db, tmp_path, fonts) 
     assert preview(store, DocKind.NOTICE, other, date(2026, 12, 9)).warnings == ()  # Thu,Fri,Mon
     set_county(store, None, notice_lead_days=5)
     assert preview(store, DocKind.NOTICE, other, date(2026, 12, 9)).warnings
+    after = preview(store, DocKind.NOTICE, other, date(2026, 12, 16)).warnings
+    assert len(after) == 1 and "不早于进场日" in after[0] and "-" not in after[0].split("日")[0]
+
+
+def test_notice_basis_names_laws_not_coding_standards(county_db, fonts) -> None:
+    from store.documents.notice import regulations
+
+    store = county_db
+    facts = load_facts(store, planned_audit(store))
+    cited = [b.regulation for _a, i in facts.template.iter_items() for b in i.basis]
+    assert any(r.startswith("GB 32100") for r in cited)  # the template does cite it …
+    basis = regulations(facts)
+    assert basis and not any(r.startswith("GB") for r in basis)  # … the notice does not
+    assert any("工会法" in r for r in basis)
 
 
 def test_evidence_sheet_amounts_in_capitals_and_auditee_block(county_db, tmp_path,

@@ -51,6 +51,11 @@ def _label(app, code: str) -> str:
     return str(tree._items[code].label)  # noqa: SLF001
 
 
+def detail_of(screen) -> str:
+    """The detail pane's text with its line breaks removed (it breaks lines itself)."""
+    return str(screen.query_one("#ws-item").render()).replace("\n", "")
+
+
 def _notices(app) -> list[str]:
     return [str(n.message) for n in app._notifications]  # noqa: SLF001
 
@@ -112,7 +117,7 @@ async def test_an_answer_typed_right_after_a_move_goes_to_the_new_item(sample_ho
         assert _answer(sample_home, audit_id, "C5").result == AnswerResult.UNCHECKED
         assert _answer(sample_home, audit_id, "C6").result == AnswerResult.COMPLIANT
         assert _answer(sample_home, audit_id, "D1").result == AnswerResult.NOT_APPLICABLE
-        assert screen.item_code == "D1" and "D1" in str(screen.query_one("#ws-item").render())
+        assert screen.item_code == "D1" and "D1" in detail_of(screen)
         screen.action_answer("1")  # D1 again and back before the first write is read back
         screen.action_answer("4")
         await settle(pilot)
@@ -231,8 +236,8 @@ async def test_filters_and_jumps(sample_home: Path, make) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert screen.item_code == "E1"
-        assert "全年节日慰问品" in str(screen.query_one("#ws-item").render())
-        assert "2,000.00" in str(screen.query_one("#ws-item").render())  # the Anhui cap
+        assert "全年节日慰问品" in detail_of(screen)
+        assert "2,000.00" in detail_of(screen)  # the Anhui cap
         await pilot.press("slash")
         screen.query_one("#ws-jump", Input).value = "慰问"
         await pilot.press("enter")
@@ -271,7 +276,7 @@ async def test_the_leader_reviews_and_a_later_edit_shows(sample_home: Path, make
         await pilot.press("4")
         await settle(pilot)
         assert "✎" in _label(app, "A1")
-        assert "复核后有修改" in str(screen.query_one("#ws-item").render())
+        assert "复核后有修改" in detail_of(screen)
         await pilot.press("r")
         await settle(pilot)
         assert "✔" in _label(app, "A1")
@@ -371,7 +376,7 @@ async def test_coming_back_shows_findings_added_meanwhile(sample_home: Path, mak
         assert app.screen is screen
         assert "⚑" in _label(app, "C5")
         assert "问题 3 个" in str(screen.query_one("#ws-status").render())
-        assert "问题 1 个" in str(screen.query_one("#ws-item").render())
+        assert "问题 1 个" in detail_of(screen)
 
 
 async def test_findings_list_and_history_open_for_this_audit(sample_home: Path, make) -> None:
@@ -419,13 +424,13 @@ async def test_a_new_audit_shows_the_previous_audits_finding_on_the_item(sample_
         await settle(pilot)
         navigation.open_workspace(app, audit.id, "A8")
         await settle(pilot)
-        detail = str(app.screen.query_one("#ws-item").render())
+        detail = detail_of(app.screen)
         assert "上次审计发现的问题" in detail
         assert f"{last['period_from']}—{last['period_to']}年度：{last['title']}" in detail
         await pilot.press("k")
         await settle(pilot)
         assert app.screen.item_code == "A7"
-        shown = "上次审计发现的问题" in str(app.screen.query_one("#ws-item").render())
+        shown = "上次审计发现的问题" in detail_of(app.screen)
         assert shown == bool(app.screen.view.previous.get("A7"))
 
 

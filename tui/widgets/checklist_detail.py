@@ -14,7 +14,7 @@ from store.enums import AnswerResult, FindingNature, RectifyStatus
 from store.i18n import t
 from store.review import ReviewState
 from store.workspace import ItemDetail
-from tui.formatting import day, enum_label, money
+from tui.formatting import day, enum_label, money, wrap_cjk
 
 REVIEW_KEYS = {ReviewState.REVIEWED: "workspace.reviewed",
                ReviewState.MODIFIED: "workspace.modified_since_review",
@@ -59,7 +59,19 @@ def detail_text(d: ItemDetail) -> Text:
 
 
 class ChecklistDetail(Static):
-    """The right-hand pane's text; :meth:`show` replaces it."""
+    """The right-hand pane's text; :meth:`show` replaces it. Lines are broken here, at the
+    pane's width, by the Chinese line-breaking rules (:func:`tui.formatting.wrap_cjk`)."""
+
+    _text: Text | None = None
 
     def show(self, detail: ItemDetail) -> None:
-        self.update(detail_text(detail))
+        self._text = detail_text(detail)
+        self._wrap()
+
+    def on_resize(self) -> None:
+        if self._text is not None:
+            self._wrap()
+
+    def _wrap(self) -> None:
+        assert self._text is not None
+        self.update(wrap_cjk(self._text, self.content_region.width))
