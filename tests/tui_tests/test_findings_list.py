@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from textual.widgets import DataTable, Label, Select
+from textual.widgets import Label, Select
 
 from store.i18n import t
 from store.money import format_fen
@@ -14,6 +14,7 @@ from tests.tui_tests.conftest import open_store, settle
 from tui import navigation
 from tui.screens.finding_editor import FindingEditorScreen
 from tui.screens.findings_list import FindingsListScreen
+from tui.widgets.virtual_table import VirtualTable
 
 
 def db_totals(db: Path, where: str = "1", params: list | tuple = ()) -> tuple[int, int, int]:
@@ -53,7 +54,7 @@ async def test_all_findings_filter_sort_and_totals(sample_home: Path, make) -> N
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, FindingsListScreen) and screen.audit_id is None
-        table = screen.query_one(DataTable)
+        table = screen.query_one(VirtualTable)
         assert table.row_count == 413
         assert totals_text(screen) == expected(413, 413, violation, irregular)
         await pilot.press("s")  # first status: 未整改
@@ -86,12 +87,14 @@ async def test_all_findings_filter_sort_and_totals(sample_home: Path, make) -> N
         assert screen.sort == "violation"
         amounts = [r.violation_fen for r in screen.shown]
         assert amounts == sorted(amounts, reverse=True) and amounts[0] > 0
-        assert "违规金额 ▼" in str(table.columns[table.ordered_columns[-2].key].label)
+        assert "违规金额 ▼" in str(table.columns[-2].label)
+        highlighted = screen.selected_id()
         await pilot.press("O")
         await pilot.pause()
         assert [r.violation_fen for r in screen.shown] == sorted(amounts)
+        assert screen.selected_id() == highlighted  # re-sorting keeps the cursor's finding
         # Enter opens the highlighted finding
-        await pilot.press("down", "enter")
+        await pilot.press("home", "down", "enter")
         await settle(pilot)
         editor = app.screen
         assert isinstance(editor, FindingEditorScreen)
@@ -155,7 +158,7 @@ async def test_two_thousand_findings_stay_fast(sample_home: Path, make) -> None:
         start = time.perf_counter()
         screen = await open_list(pilot, None)
         opened = time.perf_counter() - start
-        assert screen.query_one(DataTable).row_count == 2000
+        assert screen.query_one(VirtualTable).row_count == 2000
         start = time.perf_counter()
         for key in ("s", "s", "v", "x", "o"):
             await pilot.press(key)
