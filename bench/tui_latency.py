@@ -389,14 +389,14 @@ async def workspace_move(pilot, runs: int) -> list[float]:
     return times
 
 
-@action("workspace: answer (1/2)", subject="big", baseline="empty_audit")
+@action("workspace: answer (1/4)", subject="big", baseline="empty_audit")
 async def workspace_answer(pilot, runs: int) -> list[float]:
     """An answer key: saved, tree mark and area count redrawn."""
     await _open_bench_audit(pilot)
     times = []
     for _ in range(runs):
         times.append(await timed_press(pilot, "1"))
-        times.append(await timed_press(pilot, "2"))
+        times.append(await timed_press(pilot, "4"))
     return times
 
 

@@ -23,6 +23,7 @@ from tui import navigation
 from tui.keys import key_help
 from tui.screens.workspace import AuditWorkspaceScreen
 from tui.screens.workspace_confirm import WorkspaceConfirm
+from tui.widgets.checklist_detail import ChecklistDetail
 from tui.widgets.checklist_tree import ChecklistTree
 
 SIZE = (100, 32)
@@ -52,8 +53,8 @@ def _label(app, code: str) -> str:
 
 
 def detail_of(screen) -> str:
-    """The detail pane's text with its line breaks removed (it breaks lines itself)."""
-    return str(screen.query_one("#ws-item").render()).replace("\n", "")
+    """The detail pane's text (it breaks lines itself, at its width)."""
+    return screen.query_one(ChecklistDetail).plain
 
 
 def _notices(app) -> list[str]:

@@ -14,7 +14,7 @@ import time
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label
 
 from store.enums import AnswerResult, AuditStatus
@@ -94,8 +94,7 @@ class AuditWorkspaceScreen(AppScreen[None]):
         with Horizontal(id="ws-body"):
             with Vertical(id="ws-left"):
                 yield ChecklistTree(id="ws-tree")
-            with VerticalScroll(id="ws-detail"):
-                yield ChecklistDetail(t("tui.loading"), id="ws-item")
+            yield ChecklistDetail(t("tui.loading"), id="ws-detail")
         yield Label(t("workspace.legend"), id="ws-legend")  # the marks, and the answer keys
         with Horizontal(id="ws-note-row"):
             yield Label(t("workspace.note_label"), id="ws-note-label")
@@ -146,7 +145,6 @@ class AuditWorkspaceScreen(AppScreen[None]):
     @on(ChecklistTree.ItemSelected)
     def _item_selected(self, event: ChecklistTree.ItemSelected) -> None:
         self._show_item()
-        self.query_one("#ws-detail", VerticalScroll).scroll_home(animate=False)
         self.remember(event.code)
 
     @work(group="workspace-meta", exit_on_error=False)
@@ -342,7 +340,7 @@ class AuditWorkspaceScreen(AppScreen[None]):
         self._show_status()
 
     def action_scroll_detail(self, direction: int) -> None:
-        detail = self.query_one("#ws-detail", VerticalScroll)
+        detail = self.query_one(ChecklistDetail)
         if direction > 0:
             detail.scroll_page_down()
         else:

@@ -8,7 +8,9 @@ never reads the database.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from store.enums import AnswerResult, FindingNature, RectifyStatus
 from store.i18n import t
@@ -58,20 +60,66 @@ def detail_text(d: ItemDetail) -> Text:
     return text
 
 
-class ChecklistDetail(Static):
-    """The right-hand pane's text; :meth:`show` replaces it. Lines are broken here, at the
-    pane's width, by the Chinese line-breaking rules (:func:`tui.formatting.wrap_cjk`)."""
+class ChecklistDetail(ScrollView, can_focus=False):
+    """The right-hand pane: the item's text, scrolled with PageUp/PageDown.
 
-    _text: Text | None = None
+    Drawn line by line (Textual's Line API): moving to another item replaces the lines and
+    redraws the pane without laying out the screen again, which a ``Static`` in a scrolling
+    container did (one more frame per move). Lines are broken at the pane's width by the
+    Chinese line-breaking rules (:func:`tui.formatting.wrap_cjk`)."""
+
+    def __init__(self, placeholder: str = "", *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._text = Text(placeholder)
+        self._lines: list[Strip] = []
+        self._width = -1
+        self._code = ""
+
+    @property
+    def plain(self) -> str:
+        """The text shown, without its line breaks (tests, screen readers of the future)."""
+        return self._text.plain
 
     def show(self, detail: ItemDetail) -> None:
         self._text = detail_text(detail)
+        self._width = -1
+        if detail.item.code != self._code:  # another item: from its top
+            self._code = detail.item.code
+            self.scroll_to(0, 0, animate=False, immediate=True)
         self._wrap()
 
     def on_resize(self) -> None:
-        if self._text is not None:
-            self._wrap()
+        self._wrap()
 
     def _wrap(self) -> None:
-        assert self._text is not None
-        self.update(wrap_cjk(self._text, self.content_region.width))
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._width:
+            return
+        self._width = width
+        console = self.app.console
+        wrapped = wrap_cjk(self._text, width).split("\n")
+        style = self.rich_style
+        self._lines = [Strip(line.render(console), line.cell_len).apply_style(style)
+                       for line in wrapped]
+        size = Size(width, len(self._lines))
+        if size != self.virtual_size:
+            self.set_reactive(ChecklistDetail.virtual_size, size)
+            self._scroll_update(size)
+        self.refresh()
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # ScrollView compares the region's virtual size with its own (the lines'), which
+        # always differ: every layout of the screen would reset the scrollbars and cost one
+        # more frame. The lines' virtual size is applied by ``_wrap``.
+        changed = super()._size_updated(size, self.virtual_size, container_size, layout)
+        if changed:
+            self._wrap()
+        return changed
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        if 0 <= index < len(self._lines):
+            return self._lines[index].extend_cell_length(width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
