@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Input, Label
 
 from store.enums import AnswerResult, AuditStatus
 from store.errors import FieldAuditError
@@ -33,6 +33,7 @@ from tui.screens.workspace_confirm import WorkspaceConfirm
 from tui.widgets.checklist_detail import ChecklistDetail
 from tui.widgets.checklist_tree import ChecklistTree
 from tui.widgets.header import StatusHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 DISCARD_CONFIRM_SECONDS = 3.0
 KEY_RESULTS = {"1": AnswerResult.COMPLIANT, "2": AnswerResult.NONCOMPLIANT,
@@ -101,7 +102,7 @@ class AuditWorkspaceScreen(AppScreen[None]):
             yield Input(id="ws-note", compact=True, placeholder=t("workspace.note_hint"))
         yield Input(id="ws-jump", compact=True, placeholder=t("workspace.jump_hint"))
         yield Label(id="ws-status")
-        yield Footer()
+        yield SteadyFooter()  # no key rebuilds while the editor or a list covers it
 
     def on_mount(self) -> None:
         self.title = t("workspace.title")
@@ -165,10 +166,10 @@ class AuditWorkspaceScreen(AppScreen[None]):
         if view is None:
             return
         filtered = t(f"workspace.filter.{self.filter}") if self.filter else ""
-        self.query_one("#ws-status", Label).update(t(
+        self.query_one("#ws-status", Label).update(t(  # one line, 1fr: no layout needed
             "workspace.status", status=enum_label(AuditStatus, view.audit.status),
             done=view.answered(), total=len(view.states), findings=view.finding_count(),
-            leader=view.leader_name, filter=filtered))
+            leader=view.leader_name, filter=filtered), layout=False)
 
     def _apply(self, state: ItemState) -> None:
         """A new state for one item: remember it and redraw that item only."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
@@ -72,6 +74,9 @@ class StatusHeader(Horizontal):
         if status is None:
             label.update("")
             return
-        label.update(t("tui.header_status", auditor=status.auditor_name or t("tui.no_auditor"),
-                       db=status.db_name, n=status.unsynced))
+        text = t("tui.header_status", auditor=status.auditor_name or t("tui.no_auditor"),
+                 db=status.db_name, n=status.unsynced)
+        # width auto: the header is laid out again only when the text's width changes (a
+        # layout of the screen per answer typed was one more frame)
+        label.update(text, layout=cell_len(text) != cell_len(str(label.content)))
         label.set_class(status.unsynced > 0, "-unsynced")
