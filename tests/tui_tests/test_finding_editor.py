@@ -4,12 +4,13 @@ asking before unsaved text is lost, and the forward-only rectification status.""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Label, OptionList, TextArea
+from textual.widgets import DataTable, Input, Label, OptionList, Select, TextArea
 
 from store.auditors import auditor_by_code
 from store.enums import RectifyStatus
@@ -261,3 +262,49 @@ async def test_q_outside_a_text_field_asks_too(sample_home: Path, make) -> None:
         await settle(pilot)
         assert app.screen is editor and app.is_running
         assert editor.query_one("#title", Input).value == "abc"
+
+
+async def test_area_picker_refills_items_and_an_item_suggests_its_title(sample_home: Path,
+                                                                       make) -> None:
+    app = make(sample_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        editor = await open_editor(pilot, None, fieldwork_audit(sample_home))
+        assert editor.context is not None
+        area, item = editor.query_one("#area", Select), editor.query_one("#item", Select)
+        assert item.is_blank() and not item._options[1:]  # noqa: SLF001 — no area, no items
+        first, second = [code for code, _title in editor.context.areas][:2]
+        area.value = first
+        await pilot.pause()
+        codes = [code for code, _usual in editor.context.items[first]]
+        assert [value for _prompt, value in item._options[1:]] == codes  # noqa: SLF001
+        item.value = codes[0]
+        await pilot.pause()
+        usual = dict(editor.context.items[first])[codes[0]]
+        assert editor.query_one("#title", Input).value == usual
+        area.value = second  # another area: its items, and no item of the first one kept
+        await pilot.pause()
+        assert [value for _prompt, value in item._options[1:]] == [  # noqa: SLF001
+            code for code, _usual in editor.context.items[second]]
+        assert item.is_blank()
+        area.value = first  # and back
+        await pilot.pause()
+        assert [value for _prompt, value in item._options[1:]] == codes  # noqa: SLF001
+
+
+async def test_closed_editors_leave_nothing_behind(sample_home: Path, make) -> None:
+    """Each TextArea watches the app's theme, and Textual drops such watchers only when the
+    theme next changes (Textualize/textual#6666): without the editor's clean-up every editor
+    ever opened stayed in memory, and each full garbage collection, which lands while the next
+    screen opens, grew slower."""
+    audit_id = fieldwork_audit(sample_home)
+    app = make(sample_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        for _ in range(3):
+            await open_editor(pilot, None, audit_id)
+            await pilot.press("escape")
+            await settle(pilot)
+        assert not isinstance(app.screen, FindingEditorScreen)
+        gc.collect()
+        left = [o for o in gc.get_objects()
+                if isinstance(o, (FindingEditorScreen, TextArea)) and not o.is_attached]
+        assert left == []

@@ -23,8 +23,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import ScreenResume
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from store.dates import parse_user_date
 from store.enums import FindingNature, RectifyMode, RectifyStatus
@@ -41,6 +42,7 @@ from tui.formatting import day, enum_label
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
 from tui.widgets.header import StatusHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 AMOUNTS = {"violation": "violation_fen", "irregular": "irregular_fen"}
 TEXTS = ("facts", "basis", "recommendation", "response")
@@ -60,6 +62,10 @@ class FindingEditorScreen(AppScreen[None]):
         # the app's q (when no text field has the focus) must not lose typed text either
         Binding("q", "quit_guarded", "", show=False),
     ]
+    AUTO_FOCUS = "#title"
+    """Focus lands on the title as the screen is composed. (The app-wide ``*`` focused the
+    scrolling form first and the title only on mount: each move of the form's focus restyled
+    all of its widgets, twice ~30 ms before the first frame.)"""
 
     def __init__(self, finding_id: str | None, audit_id: str,
                  prefill: dict | None = None) -> None:
@@ -72,6 +78,12 @@ class FindingEditorScreen(AppScreen[None]):
         self._baseline: tuple[Any, ...] | None = None
         self._saving = False
         self._status_value: str | None = None
+        self._items_area: str | None = None
+        """The area whose items the item picker holds."""
+        self._resumed = False
+        self._mounted_form = False
+        self._notes: dict[str, tuple[str | None, str | None]] = {}
+        """What each field's note shows (message, hint): hidden at first."""
 
     # -- unsaved text -----------------------------------------------------------------------
     def _state(self) -> tuple[Any, ...]:
@@ -89,16 +101,18 @@ class FindingEditorScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         yield StatusHeader()
         yield Static("", id="finding-context")
-        with VerticalScroll(id="finding-form"):
+        # the form scrolls to the focused field; it is never a Tab stop of its own
+        with VerticalScroll(id="finding-form", can_focus=False):
             # the title is edited, not retyped: focusing it must not select it (typing would replace it)
             yield from self._row("title", Input(id="title", compact=True, max_length=200,
-                                                select_on_focus=False))
+                                                select_on_focus=False), self._note_label("title"))
             yield from self._row("nature", Select(
                 [(enum_label(FindingNature, n), n.value) for n in FindingNature],
                 allow_blank=False, id="nature", compact=True))
             for name in AMOUNTS:
                 yield from self._row(name, Input(id=name, compact=True,
-                                                 placeholder=t("findings_ui.amount_hint")))
+                                                 placeholder=t("findings_ui.amount_hint")),
+                                     self._note_label(name))
             yield from self._row("facts", TextArea(id="facts", compact=True))
             yield from self._row("area", Select([], id="area", compact=True,
                                                 prompt=t("findings_ui.none")))
@@ -111,20 +125,41 @@ class FindingEditorScreen(AppScreen[None]):
                 allow_blank=False, value=RectifyMode.DEADLINE.value, id="rectify_mode",
                 compact=True))
             yield from self._row("deadline", Input(id="deadline", compact=True,
-                                                   placeholder=t("findings_ui.date_hint")))
-            yield from self._row("rectify_status", Label("", id="rectify_status"))
+                                                   placeholder=t("findings_ui.date_hint")),
+                                 self._note_label("deadline"))
+            yield from self._row("rectify_status", Label("", id="rectify_status"),
+                                 self._note_label("rectify_status",
+                                                  t("findings_ui.status_key_hint")))
             yield from self._row("response", TextArea(id="response", compact=True))
             yield from self._row("evidence", DataTable(id="evidence", cursor_type="row",
-                                                       show_cursor=True))
+                                                       show_cursor=True),
+                                 self._note_label("evidence", ""))
             yield from self._row("reviewed", Label("", id="reviewed"))
-        yield Footer()
+        yield SteadyFooter()
 
-    def _row(self, name: str, widget: Widget) -> ComposeResult:
+    def _row(self, name: str, widget: Widget, note: Label | None = None) -> ComposeResult:
+        """A caption and its field; with ``note``, a line under the field for what was read or
+        what is wrong. Rows without a note get no extra container: each widget costs style
+        matching and layout every time the editor opens, so the form holds only what it shows."""
         with Horizontal(classes="form-row", id=f"row-{name}"):
             yield Label(t(f"findings_ui.label.{name}"), classes="form-label")
+            if note is None:
+                widget.add_class("form-input", update=False)  # styled as it mounts
+                yield widget
+                return
             with Vertical(classes="form-field"):
                 yield widget
-                yield Label("", id=f"{name}-note", classes="form-error")
+                yield note
+
+    @staticmethod
+    def _note_label(name: str, hint: str | None = None) -> Label:
+        """The note under a field: hidden until a check fills it, or (``hint``) a key hint
+        shown from the start."""
+        label = Label(hint or "", id=f"{name}-note",
+                      classes="form-error" if hint is None else "form-error -hint")
+        if hint is not None:
+            label.display = True
+        return label
 
     def on_mount(self) -> None:
         self.title = t("findings_ui.editor_title_new" if self.finding_id is None
@@ -132,15 +167,47 @@ class FindingEditorScreen(AppScreen[None]):
         table = self.query_one("#evidence", DataTable)
         for column in ("name", "size", "sha256", "captured"):
             table.add_column(t(f"findings_ui.evidence_col.{column}"), key=column)
-        self.query_one("#title", Input).focus()
+        self._mounted_form = True
+        if self.context is not None:  # read while the widgets were built: one layout, not two
+            self._fill(self.context)
+
+    def on_compose(self) -> None:
+        # runs before the widgets are built: the read (a few ms on the database thread) is
+        # usually done by the time they are mounted, so the first frame shows the filled form
         self.load()
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        # runs before Screen's own handler: the first time, every widget was styled while
+        # mounting a moment ago, and styling the whole form again cost ~20 ms of the opening
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
+    def on_unmount(self) -> None:
+        self._release_app_watchers()
+
+    def _release_app_watchers(self) -> None:
+        """Forget the watchers closed widgets left on the app.
+
+        ``widget.watch(app, name, …)`` stores ``(widget, callback)`` on the app, and Textual
+        drops the entries of closed widgets only when that value next changes
+        (Textualize/textual#6666). Each TextArea watches the app's theme, which seldom changes,
+        so every editor ever opened stayed in memory (~10,000 objects apiece) and every full
+        garbage collection, which lands in the middle of opening a screen, grew slower. By the
+        time the screen unmounts its widgets are closed; this applies Textual's own rule now.
+        """
+        watchers: dict[str, list[tuple[Any, Any]]] = getattr(self.app, "__watchers", {})
+        for entries in watchers.values():
+            entries[:] = [(node, callback) for node, callback in entries
+                          if not getattr(node, "_closing", False)]
 
     @work(group="finding-load", exit_on_error=False)
     async def load(self) -> None:
         context = await self.db.call(editor_context, self.finding_id, self.audit_id)
         self.context = context
         self.audit_id = context.audit_id
-        self._fill(context)
+        if self._mounted_form:
+            self._fill(context)
 
     # -- filling the form -------------------------------------------------------------------
     def _fill(self, context: EditorContext) -> None:
@@ -180,6 +247,7 @@ class FindingEditorScreen(AppScreen[None]):
 
     def _fill_items(self, area_code: str, keep: str = "") -> None:
         assert self.context is not None
+        self._items_area = area_code
         items = list(self.context.items.get(area_code, []))
         if keep and keep not in {c for c, _ in items}:
             items.append((keep, ""))
@@ -198,9 +266,6 @@ class FindingEditorScreen(AppScreen[None]):
                      who=names.get(values["verified_by"], values["verified_by"]),
                      on=day(values.get("verified_at")))
         self.query_one("#rectify_status", Label).update(Text(text))
-        self.query_one("#rectify_status-note", Label).update(t("findings_ui.status_key_hint"))
-        self.query_one("#rectify_status-note", Label).set_classes("form-error -hint")
-        self.query_one("#rectify_status-note", Label).display = True
         reviewed = values.get("reviewed_by")
         self.query_one("#reviewed", Label).update(Text(
             t("findings_ui.reviewed_by", who=names.get(reviewed, reviewed)) if reviewed
@@ -214,14 +279,17 @@ class FindingEditorScreen(AppScreen[None]):
             table.add_row(e.name, file_size(e.size), e.sha256[:12], day(e.captured_at.date()),
                           key=e.id)
         table.display = bool(evidence)
-        note = self.query_one("#evidence-note", Label)
-        note.update(t("findings_ui.evidence_none" if not evidence else "findings_ui.evidence_keys",
-                      n=len(evidence)))
-        note.set_classes("form-error -hint")
-        note.display = True
+        self.query_one("#evidence-note", Label).update(t(
+            "findings_ui.evidence_none" if not evidence else "findings_ui.evidence_keys",
+            n=len(evidence)))
 
     # -- checking -----------------------------------------------------------------------------
     def _note(self, name: str, message: str | None, hint: str | None = None) -> None:
+        # the form's values are checked as they are filled and again as their Changed
+        # messages arrive: an unchanged note must not cost another layout of the form
+        if self._notes.get(name) == (message, hint):
+            return
+        self._notes[name] = (message, hint)
         label = self.query_one(f"#{name}-note", Label)
         label.update(Text(message or hint or ""))
         label.set_class(bool(message), "-error")
@@ -270,6 +338,8 @@ class FindingEditorScreen(AppScreen[None]):
         if self.context is None:
             return
         code = event.value if isinstance(event.value, str) else ""
+        if code == self._items_area:
+            return  # the picker already holds this area's items (as when the form is filled)
         current = self.query_one("#item", Select).value
         keep = current if isinstance(current, str) and current.startswith(code) and code else ""
         self._fill_items(code, keep)
