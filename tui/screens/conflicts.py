@@ -17,7 +17,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from store.clock import Stamp
 from store.db import AuditStore
@@ -31,6 +31,7 @@ from tui.formatting import cell
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
 from tui.widgets.header import StatusHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 VALUE_WIDTH = 24
 RECORD_WIDTH = 26
@@ -88,7 +89,7 @@ class ConflictsScreen(AppScreen[None]):
         yield StatusHeader()
         yield DataTable(id="conflicts-table", cursor_type="row", zebra_stripes=True)
         yield Label("", id="conflicts-count")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = t("sync.conflicts_title")

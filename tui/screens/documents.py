@@ -19,7 +19,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.documents.printing import (
@@ -38,6 +38,7 @@ from store.i18n import t
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
 from tui.widgets.header import StatusHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -102,7 +103,7 @@ class DocumentsScreen(AppScreen[None]):
                 yield Static(id="documents-info", markup=False)
                 with VerticalScroll(id="documents-scroll"):
                     yield Static(id="documents-preview", markup=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = t("documents.tui_title")

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Label, Select
+from textual.widgets import Label, Select
 
 from store.enums import FindingNature, RectifyStatus
 from store.findings_view import (
@@ -31,6 +31,7 @@ from tui.formatting import enum_label, money, unit_short
 from tui.screens.base import AppScreen
 from tui.widgets.header import StatusHeader
 from tui.widgets.virtual_table import Column, VirtualTable
+from tui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -106,7 +107,7 @@ class FindingsListScreen(AppScreen[None]):
                          type_to_search=True)
         yield VirtualTable(id="findings-table", zebra_stripes=True)
         yield Label("", id="findings-totals")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = t("findings_ui.list_title" if self.audit_id else "findings_ui.all_title")

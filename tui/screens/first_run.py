@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
-    Button, Checkbox, Footer, Input, Label, OptionList, Select, Static,
+    Button, Checkbox, Input, Label, OptionList, Select, Static,
 )
 from textual.widgets.option_list import Option
 
@@ -30,6 +30,7 @@ from tui.formatting import enum_label
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
 from tui.widgets.header import StatusHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -102,7 +103,7 @@ class FirstRunScreen(AppScreen[str]):
                     yield Label("", id="device-name-error", classes="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button(t("tui.first.start"), id="start", variant="primary", compact=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = t("tui.first.title")

@@ -12,13 +12,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from store.findings_view import HistoryLine, history_lines
 from store.i18n import t
 from tui.formatting import cell
 from tui.screens.base import AppScreen
 from tui.widgets.header import StatusHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 FIXED = {"when": 16, "auditor": 8, "device": 12, "field": 14}  # cells
 VALUE_MIN = 10
@@ -54,7 +55,7 @@ class HistoryScreen(AppScreen[None]):
         yield Label("", id="history-count", classes="section-title")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-detail")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = t("findings_ui.history_title")

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from store.audits import AuditSummary
 from store.coverage import UnitCoverage, units_due
@@ -26,6 +26,7 @@ from tui import navigation
 from tui.formatting import cell, day, enum_label, money, progress, unit_short
 from tui.screens.base import AppScreen, add_columns
 from tui.widgets.header import StatusHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -66,7 +67,7 @@ class HomeScreen(AppScreen[None]):
             yield DataTable(id="units-due", cursor_type="row", zebra_stripes=True)
             yield Label(id="late-title", classes="section-title")
             yield DataTable(id="late", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = t("tui.home_title")

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Select, SelectionList
+from textual.widgets import Button, Input, Label, Select, SelectionList
 
 from store.audits import create_audit
 from store.auditors import list_auditors
@@ -37,6 +37,7 @@ from tui.formatting import day, enum_label
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
 from tui.widgets.header import StatusHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -118,7 +119,7 @@ class NewAuditScreen(AppScreen[None]):
             with Horizontal(id="form-buttons"):
                 yield Button(t("tui.form.save"), id="save", variant="primary", compact=True)
                 yield Button(t("tui.form.cancel"), id="cancel", compact=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def _row(self, name: str, widget: Widget, error_for: str | None = None) -> ComposeResult:
         with Horizontal(classes="form-row"):

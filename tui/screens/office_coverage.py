@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from store.coverage import CoverageTotals, UnitCoverage, coverage_totals, unit_coverage
 from store.i18n import t
 from tui.widgets.header import StatusHeader
 from tui.screens.base import AppScreen
 from tui.screens.office_forms import ExportsWorkbook, rate_bar
+from tui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -75,7 +76,7 @@ class OfficeCoverageScreen(ExportsWorkbook, AppScreen):
         yield Static("", id="coverage-summary", classes="office-summary")
         yield Static("", id="coverage-filter", classes="office-filter")
         yield DataTable(id="coverage-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*(t(f"office.col.{c}") for c in (

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from store.auditors import list_auditors
 from store.enums import RectifyStatus
@@ -30,6 +30,7 @@ from tui.screens.base import AppScreen
 from tui.screens.office_forms import (
     CloseFindingForm, ExportsWorkbook, ReturnVisitForm, acting_auditor, labelled_bars,
 )
+from tui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -103,7 +104,7 @@ class OfficeLedgerScreen(ExportsWorkbook, AppScreen):
         yield Static("", id="ledger-filter", classes="office-filter")
         yield DataTable(id="ledger-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="ledger-detail", classes="office-detail")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ledger-defs").display = False

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
 from store.auditors import list_auditors
 from store.i18n import t
@@ -25,6 +25,7 @@ from tui.screens.base import AppScreen
 from tui.screens.office_forms import (
     ChoosesYear, PlanCreateForm, ScheduleVisitForm, acting_auditor, rate_bar,
 )
+from tui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -86,7 +87,7 @@ class OfficePlanScreen(ChoosesYear, AppScreen):
                 yield DataTable(id="plan-units", cursor_type="row", zebra_stripes=True)
             with TabPane(t("office.tui.plan_visits_tab"), id="plan-visits-tab"):
                 yield DataTable(id="plan-visits", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.year = self.year or self.today().year

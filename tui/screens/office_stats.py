@@ -11,7 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Sparkline, Static
+from textual.widgets import DataTable, Input, Label, Sparkline, Static
 
 from store.i18n import t
 from store.office.rates import Rates
@@ -21,6 +21,7 @@ from tui.widgets.header import StatusHeader
 from tui.screens.base import AppScreen
 from tui.screens.office_forms import ChoosesYear, ExportsWorkbook, bar_rows
 from tui.screens.office_ledger import definitions_text
+from tui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -102,7 +103,7 @@ class OfficeStatsScreen(ChoosesYear, ExportsWorkbook, AppScreen):
                 yield Static("", id="rate-bars")
         yield DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
         yield Static(definitions_text(DEFINITIONS), id="stats-defs", classes="office-defs")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.year = self.year or self.today().year

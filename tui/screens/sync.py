@@ -20,7 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Select
+from textual.widgets import DataTable, Input, Label, Select
 
 from store.db import AuditStore
 from store.errors import FieldAuditError
@@ -33,6 +33,7 @@ from tui.formatting import cell
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
 from tui.widgets.header import StatusHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 
 class Direction(StrEnum):
@@ -101,7 +102,7 @@ class SyncScreen(AppScreen[None]):
                 yield Label(t("sync.receipts_title"), classes="sync-caption")
                 yield DataTable(id="sync-receipts", cursor_type="row", zebra_stripes=True)
         yield Label("", id="sync-conflicts-line")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = t("sync.screen_title")

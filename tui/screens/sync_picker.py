@@ -16,10 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DirectoryTree, Footer, Input, Label
+from textual.widgets import DirectoryTree, Input, Label
 
 from store.i18n import t
 from tui.screens.base import AppModal
+from tui.widgets.steady_footer import SteadyFooter
 
 DB_SUFFIXES = frozenset({".db", ".sqlite", ".sqlite3", ".fieldaudit"})
 
@@ -47,7 +48,7 @@ class SyncFilePicker(AppModal[Path | None]):
                         id="sync-picker-path", compact=True)
             yield DatabaseTree(self.start, id="sync-picker-tree")
             yield Label("", id="sync-picker-error")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DatabaseTree).focus()

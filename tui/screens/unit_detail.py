@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from store.audits import AuditSummary, list_audits
 from store.coverage import UnitCoverage, unit_coverage
@@ -28,6 +28,7 @@ from tui import navigation
 from tui.formatting import cell, day, enum_label, money, progress
 from tui.screens.base import AppScreen, add_columns
 from tui.widgets.header import StatusHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -84,7 +85,7 @@ class UnitDetailScreen(AppScreen[None]):
             yield DataTable(id="unit-audits", cursor_type="row", zebra_stripes=True)
             yield Label(id="unit-findings-title", classes="section-title")
             yield DataTable(id="unit-findings", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = t("tui.unit_title")

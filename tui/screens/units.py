@@ -12,7 +12,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Label, Select
+from textual.widgets import DataTable, Input, Label, Select
 
 from store.i18n import t
 from store.search import RosterEntry, RosterFilter, filter_roster, roster
@@ -20,6 +20,7 @@ from tui import navigation
 from tui.formatting import cell, day, unit_short
 from tui.screens.base import AppScreen, add_columns
 from tui.widgets.header import StatusHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 UNIT_WIDTH = 28  # cells: 14 Chinese characters, then …
 WIDE = 96  # terminal columns from which the credit code fits beside the rest
@@ -49,7 +50,7 @@ class UnitsScreen(AppScreen[None]):
                          compact=True)
         yield DataTable(id="units-table", cursor_type="row", zebra_stripes=True)
         yield Label(id="units-count")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = t("tui.units_title")
