@@ -15,6 +15,7 @@ from tests.tui_tests.conftest import TODAY, open_store, settle
 from tui.screens.new_audit import NewAuditScreen
 from tui.screens.unit_detail import UnitDetailScreen
 from tui.screens.units import UnitsScreen
+from tui.widgets.virtual_table import VirtualTable
 
 TARGET = "大连精细化工青山分公司工会委员会"
 
@@ -40,16 +41,16 @@ async def test_search_finds_the_unit(sample_home: Path, make, query: str) -> Non
         screen.query_one(Input).value = query
         await pilot.pause()
         assert TARGET in shown_names(app)
-        table = screen.query_one(DataTable)
+        table = screen.query_one(VirtualTable)
         assert table.row_count == len(screen.shown)
-        assert str(table.get_row_at(shown_names(app).index(TARGET))[0]) == "大连精细化工青山分公司"
+        assert table.get_row_at(shown_names(app).index(TARGET))["unit"] == "大连精细化工青山分公司"
 
 
 async def test_search_narrows_and_says_how_many(sample_home: Path, make) -> None:
     app = make(sample_home)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_units(pilot)
-        assert screen.query_one(DataTable).row_count == 80
+        assert screen.query_one(VirtualTable).row_count == 80
         await pilot.press(*"dljx")  # typed into the focused search box, as a user would
         assert shown_names(app) == ["大连机械制造有限责任公司工会委员会", TARGET]
         assert str(screen.query_one("#units-count", Label).render()) == "显示 2 个，共 80 个基层工会"
@@ -72,7 +73,7 @@ async def test_filters_count(sample_home: Path, make, kind: RosterFilter, expect
         screen = await open_units(pilot)
         screen.query_one(Select).value = kind
         await pilot.pause()
-        assert screen.query_one(DataTable).row_count == expected
+        assert screen.query_one(VirtualTable).row_count == expected
 
 
 async def test_filter_key_cycles_and_combines_with_search(sample_home: Path, make) -> None:
@@ -96,7 +97,7 @@ async def test_unit_page_shows_details_history_and_open_findings(sample_home: Pa
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_units(pilot)
         await pilot.press(*"dljxhgqs", "enter")  # Enter in the search box moves to the table
-        assert app.focused is screen.query_one(DataTable)
+        assert app.focused is screen.query_one(VirtualTable)
         await pilot.press("enter")
         await settle(pilot)
         page = app.screen

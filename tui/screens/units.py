@@ -12,18 +12,22 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Label, Select
+from rich.cells import cell_len
+from textual.widgets import Input, Label, Select
 
 from store.i18n import t
 from store.search import RosterEntry, RosterFilter, filter_roster, roster
 from tui import navigation
-from tui.formatting import cell, day, unit_short
-from tui.screens.base import AppScreen, add_columns
+from tui.formatting import day, unit_short
+from tui.screens.base import AppScreen
 from tui.widgets.header import StatusHeader
 from tui.widgets.steady_footer import SteadyFooter
+from tui.widgets.virtual_table import Column, VirtualTable
 
 UNIT_WIDTH = 28  # cells: 14 Chinese characters, then …
 WIDE = 96  # terminal columns from which the credit code fits beside the rest
+DATE_WIDTH = cell_len("2026年11月23日")
+RIGHT = ("open", "members")
 
 
 class UnitsScreen(AppScreen[None]):
@@ -48,7 +52,7 @@ class UnitsScreen(AppScreen[None]):
             yield Select([(t(f"tui.filter.{f.value}"), f) for f in RosterFilter],
                          value=RosterFilter.ALL, allow_blank=False, id="units-filter",
                          compact=True)
-        yield DataTable(id="units-table", cursor_type="row", zebra_stripes=True)
+        yield VirtualTable(id="units-table", zebra_stripes=True)
         yield Label(id="units-count")
         yield SteadyFooter()
 
@@ -67,10 +71,15 @@ class UnitsScreen(AppScreen[None]):
         """At 80 columns the credit code would be cut to a stub: it shows from ``WIDE`` on
         (the search still finds units by it at any width)."""
         self._wide = wide
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        add_columns(table, ("unit", UNIT_WIDTH), "last_audit", "next_due", "open", "members",
-                    *(["credit_code"] if wide else []))
+        names = ["unit", "last_audit", "next_due", "open", "members",
+                 *(["credit_code"] if wide else [])]
+        fixed = {"unit": UNIT_WIDTH, "credit_code": 18, "last_audit": DATE_WIDTH,
+                 "next_due": DATE_WIDTH}
+        self.query_one(VirtualTable).set_columns([
+            Column(name, label := t(f"tui.col.{name}"),
+                   max(fixed.get(name, 0), cell_len(label), 5 if name in RIGHT else 0),
+                   "right" if name in RIGHT else "left")
+            for name in names])
 
     def on_screen_resume(self) -> None:
         if self.entries:  # back from a unit or a new audit: coverage may have changed
@@ -92,16 +101,15 @@ class UnitsScreen(AppScreen[None]):
         if not force and [e.unit.id for e in shown] == [e.unit.id for e in self.shown]:
             return  # another letter that finds the same units: nothing to redraw
         self.shown = shown
-        table = self.query_one(DataTable)
-        table.clear()
+        never, due, not_managed = t("tui.never_audited"), t("tui.due_now"), t("tui.not_managed")
+        rows = []
         for e in self.shown:
             c = e.coverage
-            table.add_row(cell(unit_short(e.unit.name)), day(c.last_audit, t("tui.never_audited")),
-                          day(c.next_due, t("tui.due_now")) if c.directly_managed
-                          else t("tui.not_managed"),
-                          cell(str(c.open_findings or ""), right=True),
-                          cell(str(e.unit.member_count), right=True),
-                          *([e.unit.credit_code] if self._wide else []), key=e.unit.id)
+            rows.append({"unit": unit_short(e.unit.name), "last_audit": day(c.last_audit, never),
+                         "next_due": day(c.next_due, due) if c.directly_managed else not_managed,
+                         "open": str(c.open_findings or ""), "members": str(e.unit.member_count),
+                         "credit_code": e.unit.credit_code})
+        self.query_one(VirtualTable).replace_rows(rows, keys=[e.unit.id for e in self.shown])
         self.query_one("#units-count", Label).update(
             t("tui.units_count_of", n=len(self.shown), total=len(self.entries)))
 
@@ -112,17 +120,18 @@ class UnitsScreen(AppScreen[None]):
 
     @on(Input.Submitted, "#units-search")
     def _to_table(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(VirtualTable).focus()
 
-    @on(DataTable.RowSelected)
-    def _open(self, event: DataTable.RowSelected) -> None:
-        navigation.open_unit(self.app, str(event.row_key.value))
+    @on(VirtualTable.RowSelected, "#units-table")
+    def _open(self, event: VirtualTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self.shown):
+            navigation.open_unit(self.app, self.shown[event.cursor_row].unit.id or "")
 
     def _current_unit(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not self.shown or table.cursor_row < 0:
+        table = self.query_one(VirtualTable)
+        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
             return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return self.shown[table.cursor_row].unit.id
 
     def action_focus_search(self) -> None:
         self.query_one("#units-search", Input).focus()
