@@ -284,7 +284,8 @@ class FrameClock:
 
         def _display(screen, renderable) -> None:
             display(screen, renderable)
-            self.frames.append(time.perf_counter())
+            if renderable is not None:  # None: nothing changed, nothing is sent
+                self.frames.append(time.perf_counter())
 
         app._display = _display  # noqa: SLF001
 

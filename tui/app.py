@@ -52,7 +52,7 @@ class FieldAuditApp(App[int]):
         Binding("q", "quit", "tui.bind.quit", id="quit"),
     ]
 
-    shell_status: reactive[ShellStatus | None] = reactive(None)
+    shell_status: reactive[ShellStatus | None] = reactive(None, repaint=False)  # header watches it
 
     def __init__(self, settings: Settings) -> None:
         set_language(settings.lang)

@@ -3,8 +3,9 @@ whether someone has signed in on this laptop, and where they left off."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from store.audits import get_audit
 from store.devices import current_auditor, unsynced_count
@@ -13,6 +14,8 @@ from tui.widgets.header import ShellStatus
 
 if TYPE_CHECKING:
     from store.db import AuditStore
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,13 @@ def read_status(store: AuditStore) -> ShellStatus:
     except NotFound:  # the chosen auditor's record is gone (e.g. a merge): ask again
         auditor = None
     return ShellStatus(auditor.name if auditor else "", store.path.name, unsynced_count(store))
+
+
+def then_status(store: AuditStore, fn: Callable[..., T], *args: Any) -> tuple[T, ShellStatus]:
+    """``fn(store, *args)`` and the header's status after it, in one trip to the database
+    thread: a screen that sets ``app.shell_status`` from it updates the header in the same
+    frame as its own change (the ``DataChanged`` re-read then finds nothing new)."""
+    return fn(store, *args), read_status(store)
 
 
 def read_startup(store: AuditStore) -> Startup:

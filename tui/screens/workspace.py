@@ -30,6 +30,7 @@ from tui.formatting import enum_label, unit_short
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
 from tui.screens.workspace_confirm import WorkspaceConfirm
+from tui.startup import then_status
 from tui.widgets.checklist_detail import ChecklistDetail
 from tui.widgets.checklist_tree import ChecklistTree
 from tui.widgets.header import StatusHeader
@@ -199,11 +200,13 @@ class AuditWorkspaceScreen(AppScreen[None]):
 
     @work(group="workspace-write", exit_on_error=False)
     async def write_answer(self, code: str, result: AnswerResult) -> None:
-        state = await self.db.call(record_answer, self.audit_id, code, result)
+        state, status = await self.db.call(then_status, record_answer, self.audit_id, code,
+                                           result)
         if self._requested.get(code) == result:
             del self._requested[code]  # nothing newer on its way: the stored state is current
         self._apply(state)
         self._show_status()
+        self.fa.shell_status = status
         self.post_message(DataChanged("answers"))
         item = self.view.template.item(code) if self.view else None
         if item is not None and result in item.opens_finding_on:  # 不符合, 部分符合 by default
