@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
 from store.answers import get_answer
 from store.audits import get_audit, list_audits
@@ -21,6 +21,7 @@ from store.workspace import matches
 from tests.tui_tests.conftest import open_store, settle
 from tui import navigation
 from tui.keys import key_help
+from tui.screens.home import HomeScreen
 from tui.screens.workspace import AuditWorkspaceScreen
 from tui.screens.workspace_confirm import WorkspaceConfirm
 from tui.widgets.checklist_detail import ChecklistDetail
@@ -99,6 +100,26 @@ async def test_answers_typed_with_keys_are_saved_at_once(sample_home: Path, make
         await pilot.press("k", "up")
         await settle(pilot)
         assert screen.item_code == "C4"
+
+
+async def test_headers_count_the_answer_on_this_screen_and_on_home_after(sample_home: Path,
+                                                                          make) -> None:
+    """The workspace's header counts the new change at once; Home's (covered meanwhile) shows
+    the same count when the auditor goes back."""
+    app = make(sample_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_from_home(pilot)
+        before = app.shell_status.unsynced
+        await pilot.press("1")
+        await settle(pilot)
+        after = app.shell_status.unsynced
+        assert after > before
+        shown = str(app.screen.query_one("#header-status", Label).render())
+        assert f"未同步变更：{after}" in shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert f"未同步变更：{after}" in str(app.screen.query_one("#header-status", Label).render())
 
 
 async def test_an_answer_typed_right_after_a_move_goes_to_the_new_item(sample_home: Path,

@@ -52,6 +52,12 @@ class AppScreen(ReportsWorkerErrors, Screen[R]):
     def today(self) -> date:
         return self.fa.today()
 
+    def _on_screen_resume(self) -> None:
+        from tui.widgets.header import StatusHeader  # header imports nothing of the screens
+
+        for header in self.query(StatusHeader):
+            header.catch_up()
+
 
 class AppModal(ReportsWorkerErrors, ModalScreen[R]):
     """A dialog that returns a value with ``dismiss``."""

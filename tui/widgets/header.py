@@ -69,7 +69,16 @@ class StatusHeader(Horizontal):
         parts = [self.screen.title or t("tui.app_name"), self.screen.sub_title or ""]
         self.query_one("#header-title", Label).update(" · ".join(p for p in parts if p))
 
+    def catch_up(self) -> None:
+        """Show the status that changed while this header's screen was covered."""
+        self._show_status(self.app.shell_status)  # type: ignore[attr-defined]
+
     def _show_status(self, status: ShellStatus | None) -> None:
+        if self.screen is not self.app.screen:
+            # A covered screen's header is brought up to date when its screen is shown again
+            # (AppScreen). Updated now, Textual repainted the covered screen and then the whole
+            # screen on top: one more full frame for every answer typed.
+            return
         label = self.query_one("#header-status", Label)
         if status is None:
             label.update("")
