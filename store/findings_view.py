@@ -20,10 +20,14 @@ from store.auditors import auditor_names
 from store.clock import Stamp
 from store.dates import format_gongwen_date
 from store.devices import current_auditor_id
-from store.enums import AnswerResult, FindingNature, RectifyMode, RectifyStatus, rank
-from store.errors import NotFound
+from store.enums import (
+    AnswerResult, AuditStatus, FindingNature, RectifyMode, RectifyStatus, rank,
+)
+from store.errors import NotFound, RuleViolation
 from store.evidence import attach_file, detach, list_evidence
-from store.findings import add_finding, get_finding, set_rectify_status, update_finding
+from store.findings import (
+    add_finding, delete_finding, get_finding, set_rectify_status, update_finding,
+)
 from store.history import history
 from store.i18n import catalogue, t
 from store.models import Evidence, Finding
@@ -212,6 +216,21 @@ def save_finding(store: AuditStore, finding_id: str | None, audit_id: str,
         return add_finding(store, me, audit_id=audit_id, **fields).id or ""
     update_finding(store, me, finding_id, **fields)
     return finding_id
+
+
+DELETABLE = (AuditStatus.PLANNED, AuditStatus.NOTIFIED, AuditStatus.FIELDWORK)
+"""Audit statuses in which a finding registered by mistake may still be deleted: once the
+report is out, the finding is part of what the unit received and is corrected, not removed."""
+
+
+def delete_as_me(store: AuditStore, finding_id: str) -> None:
+    """Delete (tombstone, kept in the change log) as the signed-in auditor."""
+    finding = get_finding(store, finding_id)
+    audit = get_audit(store, finding.audit_id)
+    if audit.status not in DELETABLE:
+        raise RuleViolation("findings_ui.delete_after_report",
+                            status=t(f"audits.status.{audit.status}"))
+    delete_finding(store, current_auditor_id(store), finding_id)
 
 
 def move_status(store: AuditStore, finding_id: str, status: RectifyStatus, on: date) -> None:

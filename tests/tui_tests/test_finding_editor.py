@@ -21,6 +21,7 @@ from tui import navigation
 from tui.screens.file_picker import FilePickerScreen
 from tui.screens.finding_dialogs import DiscardChangesModal, RectifyStatusModal
 from tui.screens.finding_editor import FindingEditorScreen
+from tui.screens.workspace_confirm import WorkspaceConfirm
 
 UNIT = "石桥环保科技有限公司工会委员会"  # an audit in fieldwork in the sample, 11 findings
 
@@ -308,3 +309,48 @@ async def test_closed_editors_leave_nothing_behind(sample_home: Path, make) -> N
         left = [o for o in gc.get_objects()
                 if isinstance(o, (FindingEditorScreen, TextArea)) and not o.is_attached]
         assert left == []
+
+
+async def test_a_finding_registered_by_mistake_is_deleted_after_a_question(
+        sample_home: Path, make) -> None:
+    audit_id = fieldwork_audit(sample_home)
+    target = sorted(finding_ids(sample_home, audit_id))[0]
+    app = make(sample_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_editor(pilot, target, audit_id)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        assert isinstance(app.screen, WorkspaceConfirm)
+        await pilot.press("n")  # kept
+        await settle(pilot)
+        assert isinstance(app.screen, FindingEditorScreen)
+        assert target in finding_ids(sample_home, audit_id)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not isinstance(app.screen, FindingEditorScreen)
+        assert any("问题已删除" in str(n.message) for n in app._notifications)  # noqa: SLF001
+    assert target not in finding_ids(sample_home, audit_id)
+    with open_store(sample_home) as store:  # a tombstone in the log, not a vanished row
+        logged = store.query("SELECT new FROM changes WHERE tbl = 'findings' AND rid = ? "
+                             "AND field = 'deleted'", [target])
+        assert [r["new"] for r in logged] == ["1"]
+
+
+async def test_findings_of_a_reported_audit_cannot_be_deleted(sample_home: Path,
+                                                              make) -> None:
+    with open_store(sample_home) as store:
+        row = store.query("SELECT f.id, f.audit_id FROM findings f JOIN audits a "
+                          "ON a.id = f.audit_id WHERE a.status = 'reported' "
+                          "AND f.deleted = 0 LIMIT 1")[0]
+    app = make(sample_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_editor(pilot, row["id"], row["audit_id"])
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, FindingEditorScreen)  # still editing it
+        assert any("已不能删除问题" in str(n.message) for n in app._notifications)  # noqa: SLF001
+    assert row["id"] in finding_ids(sample_home, row["audit_id"])

@@ -31,8 +31,8 @@ from store.dates import parse_user_date
 from store.enums import FindingNature, RectifyMode, RectifyStatus
 from store.errors import FieldAuditError, RuleViolation
 from store.findings_view import (
-    EditorContext, attach_as_me, audit_heading, detach_as_me, editor_context, file_size,
-    move_status, save_finding,
+    EditorContext, attach_as_me, audit_heading, delete_as_me, detach_as_me, editor_context,
+    file_size, move_status, save_finding,
 )
 from store.i18n import t
 from store.models import Evidence
@@ -59,6 +59,9 @@ class FindingEditorScreen(AppScreen[None]):
         Binding("delete", "detach", "findings_ui.bind.detach", show=False, id="finding.detach"),
         Binding("ctrl+t", "status", "findings_ui.bind.status", id="finding.status"),
         Binding("ctrl+l", "history", "findings_ui.bind.history", id="finding.history"),
+        # priority: the focused field would take ctrl+d as "delete the next character"
+        Binding("ctrl+d", "delete", "findings_ui.bind.delete", show=False, priority=True,
+                id="finding.delete"),
         # the app's q (when no text field has the focus) must not lose typed text either
         Binding("q", "quit_guarded", "", show=False),
     ]
@@ -422,6 +425,27 @@ class FindingEditorScreen(AppScreen[None]):
         if discard:
             self._baseline = None
             self.app.pop_screen()
+
+    def action_delete(self) -> None:
+        """Delete a saved finding (registered by mistake) after a question; an unsaved one is
+        simply left (Esc)."""
+        if self.finding_id is None:
+            self.action_close()
+            return
+        from tui.screens.workspace_confirm import WorkspaceConfirm
+
+        title = self.query_one("#title", Input).value
+        self.app.push_screen(WorkspaceConfirm(t("findings_ui.delete_question", title=title)),
+                             callback=lambda yes: self.delete(title) if yes else None)
+
+    @work(group="finding-save", exit_on_error=False)
+    async def delete(self, title: str) -> None:
+        assert self.finding_id is not None
+        await self.db.call(delete_as_me, self.finding_id)
+        self._baseline = None  # nothing left to save
+        self.post_message(DataChanged("findings"))
+        self.app.notify(t("findings_ui.deleted_notice", title=title))
+        self.app.pop_screen()
 
     # -- status, evidence, history --------------------------------------------------------------
     def _saved_id(self) -> str | None:
