@@ -354,3 +354,45 @@ async def test_findings_of_a_reported_audit_cannot_be_deleted(sample_home: Path,
         assert isinstance(app.screen, FindingEditorScreen)  # still editing it
         assert any("已不能删除问题" in str(n.message) for n in app._notifications)  # noqa: SLF001
     assert row["id"] in finding_ids(sample_home, row["audit_id"])
+
+
+async def test_each_accepted_field_is_saved_when_left_without_ctrl_s(sample_home: Path,
+                                                                     make) -> None:
+    """Autosave: leaving a field saves the finding (a new one once it has a title); a field
+    that does not read is not saved and keeps its message; a kill loses only the field being
+    typed."""
+    audit_id = fieldwork_audit(sample_home)
+    before = finding_ids(sample_home, audit_id)
+    app = make(sample_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        editor = await open_editor(pilot, None, audit_id)
+        await pilot.press("tab")  # leaving an empty title saves nothing
+        await settle(pilot)
+        assert finding_ids(sample_home, audit_id) == before
+        editor.query_one("#title", Input).focus()
+        editor.query_one("#title", Input).value = "慰问品超标准"
+        editor.query_one("#violation", Input).focus()  # leaves the title: created
+        await settle(pilot)
+        created = finding_ids(sample_home, audit_id) - before
+        assert len(created) == 1 and editor.finding_id in created
+        await pilot.press(*"2,000", "tab")
+        await settle(pilot)
+        with open_store(sample_home) as store:
+            assert get_finding(store, editor.finding_id).violation_fen == 200000
+        editor.query_one("#violation", Input).focus()
+        editor.query_one("#violation", Input).value = "2.000.5"
+        await pilot.press("tab")
+        await settle(pilot)
+        assert note(editor, "violation")  # says what is wrong …
+        with open_store(sample_home) as store:  # … and the saved amount stands
+            assert get_finding(store, editor.finding_id).violation_fen == 200000
+        editor.query_one("#violation", Input).value = "2,000"
+        editor.query_one("#facts", TextArea).focus()
+        await pilot.press(*"jing cha")  # being typed when the terminal dies
+        await settle(pilot)
+        app.exit()  # no Ctrl+S, no question: as if killed
+    assert finding_ids(sample_home, audit_id) - before == created
+    with open_store(sample_home) as store:
+        f = get_finding(store, created.pop())
+        assert (f.title, f.violation_fen) == ("慰问品超标准", 200000)
+        assert "jing cha".startswith(f.facts)  # at most a part of the field being typed

@@ -5,9 +5,12 @@ typed in yuan (``1,234.50``, ``１２３４``, ``¥12``) and the 人民币大写
 under each amount as it is typed; a malformed amount or date says what is wrong right there,
 and nothing is saved until every field reads. Dates accept ``2026-11-23`` and ``2026年11月23日``.
 
-Ctrl+S saves (creates the finding, or updates it) and the screen **stays open** on the saved
-finding, so evidence can be attached to a new finding right after its first save. Esc closes,
-asking first when typed text is not saved. Rectification status moves only through Ctrl+T and
+Every accepted edit is saved at once, as the workspace saves answers: leaving a field (Tab,
+a click elsewhere) or choosing in a picker saves the finding when every field reads (a new
+finding once it has a title), so a killed terminal loses at most the field being typed. Ctrl+S
+saves right away and says so. The screen **stays open** on the saved finding, so evidence can be
+attached to a new finding right after its first save. Esc closes, asking first when typed text
+is not saved. Rectification status moves only through Ctrl+T and
 the store's forward-only rule; evidence is added with Ctrl+O (file picker) and removed with
 Delete in the evidence list; Ctrl+L shows the finding's change history.
 """
@@ -23,7 +26,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import ScreenResume
+from textual.events import DescendantBlur, ScreenResume
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
@@ -80,6 +83,8 @@ class FindingEditorScreen(AppScreen[None]):
         self.evidence: list[Evidence] = []
         self._baseline: tuple[Any, ...] | None = None
         self._saving = False
+        self._save_again: str | None = None
+        """A save asked for while one was on its way: "announce", "quiet" or None."""
         self._status_value: str | None = None
         self._items_area: str | None = None
         """The area whose items the item picker holds."""
@@ -358,13 +363,14 @@ class FindingEditorScreen(AppScreen[None]):
         if usual and not title.value.strip():
             title.value = usual
 
-    def collect(self) -> dict[str, Any] | None:
-        """Every field read and checked; the first wrong one gets the focus."""
+    def collect(self, focus_wrong: bool = True) -> dict[str, Any] | None:
+        """Every field read and checked; the first wrong one gets the focus (``focus_wrong``)."""
         names = ("title", "violation", "irregular", "deadline")
         results = {name: self._check(name) for name in names}
         wrong = [n for n in names if not results[n][0]]
         if wrong:
-            self.query_one(f"#{wrong[0]}").focus()
+            if focus_wrong:
+                self.query_one(f"#{wrong[0]}").focus()
             return None
         area = self.query_one("#area", Select).value
         item = self.query_one("#item", Select).value
@@ -382,15 +388,40 @@ class FindingEditorScreen(AppScreen[None]):
 
     # -- saving -------------------------------------------------------------------------------
     def action_save(self) -> None:
-        if self._saving or self.context is None:
+        self._save_now(announce=True)
+
+    @on(DescendantBlur)
+    def _field_left(self, event: DescendantBlur) -> None:
+        if isinstance(event.widget, (Input, TextArea)):
+            self._autosave()
+
+    @on(Select.Changed)
+    def _chosen(self, _event: Select.Changed) -> None:
+        self._autosave()
+
+    def _autosave(self) -> None:
+        """Save what was accepted, quietly. A new finding waits for its title (required);
+        a field that does not read (a malformed amount) keeps its message and is not saved."""
+        if self.context is None or not self.has_unsaved_changes:
             return
-        fields = self.collect()
+        if self.finding_id is None and not self.query_one("#title", Input).value.strip():
+            return
+        self._save_now(announce=False, focus_wrong=False)
+
+    def _save_now(self, *, announce: bool, focus_wrong: bool = True) -> None:
+        if self.context is None:
+            return
+        if self._saving:  # one write at a time: a second save of a new finding would add it twice
+            self._save_again = self._save_again or ("announce" if announce else "quiet")
+            return
+        fields = self.collect(focus_wrong=focus_wrong)
         if fields is not None:
             self._saving = True
-            self.save(fields, self._state())
+            self.save(fields, self._state(), announce)
 
     @work(group="finding-save", exit_on_error=False)
-    async def save(self, fields: dict[str, Any], state: tuple[Any, ...]) -> None:
+    async def save(self, fields: dict[str, Any], state: tuple[Any, ...],
+                   announce: bool = True) -> None:
         try:
             finding_id = await self.db.call(save_finding, self.finding_id, self.audit_id,
                                             fields)
@@ -401,7 +432,11 @@ class FindingEditorScreen(AppScreen[None]):
         self._baseline = state
         self.title = t("findings_ui.editor_title")
         self.post_message(DataChanged("findings"))
-        self.notify(t("findings_ui.created" if created else "findings_ui.saved"))
+        if announce or created:
+            self.notify(t("findings_ui.created" if created else "findings_ui.saved"))
+        again, self._save_again = self._save_again, None
+        if again and self.is_attached and self.has_unsaved_changes:
+            self._save_now(announce=again == "announce", focus_wrong=False)
 
     # -- leaving ------------------------------------------------------------------------------
     def action_close(self) -> None:
