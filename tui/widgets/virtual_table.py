@@ -155,31 +155,22 @@ class VirtualTable(ScrollView, can_focus=True):
     }
     """
 
-    class RowHighlighted(Message):
+    class _RowMessage(Message):
+        def __init__(self, table: VirtualTable, cursor_row: int, row: Row) -> None:
+            super().__init__()
+            self.table = table
+            self.cursor_row = cursor_row
+            self.row = row
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class RowHighlighted(_RowMessage):
         """The cursor moved to another row (or the row under it changed)."""
 
-        def __init__(self, table: VirtualTable, cursor_row: int, row: Row) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row = row
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(_RowMessage):
         """Enter was pressed on a row, or the highlighted row was clicked."""
-
-        def __init__(self, table: VirtualTable, cursor_row: int, row: Row) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row = row
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     def __init__(self, *, zebra_stripes: bool = True, name: str | None = None,
                  id: str | None = None, classes: str | None = None,  # noqa: A002
