@@ -61,7 +61,7 @@ def build_report(facts: AuditFacts, number: str, on: date) -> Built:
                            end=format_gongwen_date(a.planned_end))),
         Heading(1, doc_text("report.h_overview")),
         Paragraph(doc_text("report.unit", unit=unit.name, enterprise=unit.enterprise,
-                           members=unit.member_count, staff=unit.staff_count,
+                           counts=_counts(unit.member_count, unit.staff_count),
                            chairman=unit.chairman or doc_text("none"))),
         Paragraph(doc_text("report.team", leader=facts.leader.name, members=members,
                            areas="、".join(ar.title for ar in facts.template.areas))),
@@ -107,3 +107,15 @@ def build_report(facts: AuditFacts, number: str, on: date) -> Built:
     ))
     return Built(Document(tuple(blocks), title=title, author=county.committee, subject=number,
                           attachments=(feedback,)))
+
+
+def _counts(members: int | None, staff: int | None) -> str:
+    """Member and staff numbers, leaving out what the roster does not know (0 or empty):
+    a report must not tell the unit it has 0 members."""
+    if members and staff:
+        return doc_text("report.counts_both", members=members, staff=staff)
+    if members:
+        return doc_text("report.counts_members", members=members)
+    if staff:
+        return doc_text("report.counts_staff", staff=staff)
+    return ""

@@ -227,6 +227,23 @@ def test_report_table_totals_conclusion_and_feedback(county_db, tmp_path, fonts)
     assert f"合计（共2个问题）{format_fen(140950)}{format_fen(10700053)}" in text
 
 
+@pytest.mark.parametrize("members, staff, says", [
+    (157, 160, "现有会员157人、职工160人，"), (157, 0, "现有会员157人，"),
+    (0, 160, "现有职工160人，"), (0, 0, "所在单位为"),
+])
+def test_report_overview_leaves_out_counts_the_roster_lacks(county_db, members, staff,
+                                                            says) -> None:
+    from store.units import update_unit
+
+    store = county_db
+    audit_id = planned_audit(store)
+    unit_id = store.query("SELECT unit_id FROM audits WHERE id = ?", [audit_id])[0]["unit_id"]
+    update_unit(store, None, unit_id, member_count=members, staff_count=staff)
+    text = preview(store, DocKind.REPORT, audit_id, ON).text
+    assert says in text
+    assert "0人" not in text.replace("160人", "").replace("157人", "")
+
+
 def _page_number_boxes(path: Path) -> list[tuple[str, float, float]]:
     """(text, x0, x1) of the characters below the 版心 on each page."""
     out = []
