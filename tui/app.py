@@ -103,8 +103,11 @@ class FieldAuditApp(App[int]):
         self.db.close()
 
     # -- the header's status --------------------------------------------------------------
-    def on_data_changed(self, _message: DataChanged) -> None:
-        self.refresh_status()
+    def on_data_changed(self, message: DataChanged) -> None:
+        if message.status is not None:
+            self.shell_status = message.status
+        else:
+            self.refresh_status()
 
     @work(group="status", exit_on_error=False)
     async def refresh_status(self) -> None:

@@ -206,8 +206,8 @@ class AuditWorkspaceScreen(AppScreen[None]):
             del self._requested[code]  # nothing newer on its way: the stored state is current
         self._apply(state)
         self._show_status()
-        self.fa.shell_status = status
-        self.post_message(DataChanged("answers"))
+        self.fa.shell_status = status  # the header in the same frame as the mark (a message
+        self.post_message(DataChanged("answers", status))  # to the app lands a frame later)
         item = self.view.template.item(code) if self.view else None
         if item is not None and result in item.opens_finding_on:  # 不符合, 部分符合 by default
             self._offer_finding(state)
@@ -266,9 +266,10 @@ class AuditWorkspaceScreen(AppScreen[None]):
 
     @work(group="workspace-write", exit_on_error=False)
     async def write_note(self, code: str, note: str) -> None:
-        state = await self.db.call(record_answer, self.audit_id, code, None, note)
+        state, status = await self.db.call(then_status, record_answer, self.audit_id, code,
+                                           None, note)
         self._apply(state)
-        self.post_message(DataChanged("answers"))
+        self.post_message(DataChanged("answers", status))
         self.notify(t("workspace.note_saved", code=code))
 
     def _leave_note(self) -> None:
