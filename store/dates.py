@@ -1,4 +1,5 @@
-"""Dates as users type them, as 公文 print them, and counted in working days.
+"""Dates as users type them, as 公文 print them, and counted in working days; moments
+(change stamps, receipt times) as users read them.
 
 公文 dates use Arabic numerals without leading zeros (``2026年11月23日``, GB/T 9704-2012);
 bills write dates in capitals (``贰零贰陆年零壹月壹拾伍日``) so they cannot be altered; audit
@@ -11,8 +12,9 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Set
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from store.clock import Stamp
 from store.errors import InvalidInput
 from store.money import to_half_width
 
@@ -27,6 +29,28 @@ _NO_DAYS: frozenset[date] = frozenset()
 def format_gongwen_date(d: date) -> str:
     """``date(2026, 1, 5)`` → ``"2026年1月5日"``: full year, no leading zeros (GB/T 9704)."""
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def stamp_local_time(stamp: str, tz: tzinfo | None = None) -> str:
+    """A change's clock stamp in local time (or ``tz``), to the minute: ``2026-11-23 17:05``
+    (the stamp itself when it does not read)."""
+    try:
+        wall = Stamp.parse(stamp).wall_ms
+    except ValueError:
+        return stamp
+    return datetime.fromtimestamp(wall / 1000, UTC).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def iso_local_time(text: str, tz: tzinfo | None = None) -> str:
+    """An ISO date-time to the minute, in local time (or ``tz``) when it carries a zone (the
+    text itself when it does not read)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(tz)
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def parse_user_date(text: str) -> date:

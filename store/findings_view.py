@@ -10,15 +10,14 @@ computed over what is shown, for both amount kinds (违规金额, 管理不规�
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.audits import get_audit
 from store.auditors import auditor_names
-from store.clock import Stamp
-from store.dates import format_gongwen_date
+from store.dates import format_gongwen_date, iso_local_time, stamp_local_time
 from store.devices import current_auditor_id
 from store.enums import (
     AnswerResult, AuditStatus, FindingNature, RectifyMode, RectifyStatus, rank,
@@ -307,15 +306,9 @@ def show_value(name: str, value: Any, auditors: dict[str, str]) -> str:
     if name == "deleted":
         return t("findings_ui.deleted") if value else t("findings_ui.restored")
     if name.endswith("_stamp") and isinstance(value, str):
-        return local_time(value)
+        return stamp_local_time(value)
     if isinstance(value, str) and len(value) >= 19 and value[10] == "T":
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-        if moment.tzinfo is not None:
-            moment = moment.astimezone()
-        return moment.strftime("%Y-%m-%d %H:%M")
+        return iso_local_time(value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return format_gongwen_date(date.fromisoformat(value))
@@ -328,16 +321,6 @@ def show_value(name: str, value: Any, auditors: dict[str, str]) -> str:
     return str(value)
 
 
-def local_time(stamp: str, tz: Any = None) -> str:
-    """A clock stamp in local time (or ``tz``), to the minute."""
-    try:
-        wall = Stamp.parse(stamp).wall_ms
-    except ValueError:
-        return stamp
-    moment = datetime.fromtimestamp(wall / 1000, UTC).astimezone(tz)
-    return moment.strftime("%Y-%m-%d %H:%M")
-
-
 def history_lines(store: AuditStore, table: str, record_id: str,
                   tz: Any = None) -> list[HistoryLine]:
     """Every change of one record, newest first; a creation lists its non-empty fields."""
@@ -348,7 +331,7 @@ def history_lines(store: AuditStore, table: str, record_id: str,
         if created and (entry.field in _WHOLE_RECORD_SKIP or entry.new in (None, "")):
             continue
         lines.append(HistoryLine(
-            entry.stamp, local_time(entry.stamp, tz), entry.auditor_name or "—", entry.device_name,
+            entry.stamp, stamp_local_time(entry.stamp, tz), entry.auditor_name or "—", entry.device_name,
             field_caption(entry.field), show_value(entry.field, entry.old, names),
             show_value(entry.field, entry.new, names), created))
     # newest first; the fields of one change keep their order

@@ -11,13 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from store.auditors import auditor_by_code
+from store.dates import stamp_local_time
 from store.db import AuditStore
 from store.devices import assign_new_device, set_current_auditor
 from store.enums import FindingNature, RectifyStatus
 from store.findings import add_finding, set_rectify_status, update_finding
 from store.findings_view import (
     SORTS, FindingFilter, _item_key, editor_context, filter_choices, filter_rows, finding_rows,
-    Totals, history_lines, local_time, show_value, sort_rows, totals,
+    Totals, history_lines, show_value, sort_rows, totals,
 )
 from store.i18n import set_language
 
@@ -112,7 +113,7 @@ def test_show_value_formats_money_dates_and_auditors() -> None:
     assert show_value("rectify_status", "已销号", names) == "Closed"
     assert show_value("nature", "管理不规范", names) == "Irregular management"
     set_language("zh")
-    assert local_time("2026-11-23T09:05:00.004Z.00000", UTC) == "2026-11-23 09:05"
+    assert stamp_local_time("2026-11-23T09:05:00.004Z.00000", UTC) == "2026-11-23 09:05"
     assert show_value("answered_at", "2026-11-23T09:05:00", names) == "2026-11-23 09:05"
 
 

@@ -11,7 +11,6 @@ another appears with the value "deleted"; swapping restores the record with that
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from textual import work
@@ -19,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label
 
-from store.clock import Stamp
+from store.dates import stamp_local_time
 from store.db import AuditStore
 from store.devices import current_auditor_id
 from store.errors import FieldAuditError
@@ -35,15 +34,6 @@ from tui.widgets.steady_footer import SteadyFooter
 
 VALUE_WIDTH = 24
 RECORD_WIDTH = 26
-
-
-def stamp_time(stamp: str) -> str:
-    """A clock stamp as local date and time to the minute (the stamp itself if unreadable)."""
-    try:
-        wall = Stamp.parse(stamp).wall_ms
-    except ValueError:
-        return stamp
-    return datetime.fromtimestamp(wall / 1000).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def show_value(conflict: Conflict, value: Any, *, kept: bool) -> str:
@@ -124,7 +114,7 @@ class ConflictsScreen(AppScreen[None]):
     @staticmethod
     def _author(side: Any) -> str:
         return t("sync.author", auditor=side.auditor_name or "—", device=side.device_name,
-                 time=stamp_time(side.stamp))
+                 time=stamp_local_time(side.stamp))
 
     def current(self) -> Conflict | None:
         table = self.query_one(DataTable)

@@ -12,7 +12,6 @@ of receipts lists every sync this database took part in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Select
 
+from store.dates import iso_local_time
 from store.db import AuditStore
 from store.errors import FieldAuditError
 from store.i18n import t
@@ -54,14 +54,6 @@ def run_sync(store: AuditStore, path: Path, direction: Direction, dry_run: bool)
 class SyncOverview:
     receipts: list[Receipt]
     open_conflicts: int
-
-
-def local_time(at: str) -> str:
-    """A receipt's UTC ISO time as local date and time to the minute."""
-    try:
-        return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return at
 
 
 def read_overview(store: AuditStore) -> SyncOverview:
@@ -125,7 +117,7 @@ class SyncScreen(AppScreen[None]):
         table = self.query_one("#sync-receipts", DataTable)
         table.clear()
         for r in overview.receipts:
-            table.add_row(local_time(r.at), t(f"sync.receipt_dir.{r.direction}"),
+            table.add_row(iso_local_time(r.at), t(f"sync.receipt_dir.{r.direction}"),
                           r.peer_name, cell(str(r.applied), right=True),
                           cell(str(r.changes), right=True), cell(str(r.conflicts), right=True),
                           key=r.id)
