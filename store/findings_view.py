@@ -28,11 +28,12 @@ from store.findings import (
     add_finding, delete_finding, get_finding, set_rectify_status, update_finding,
 )
 from store.history import history
-from store.i18n import catalogue, t
+from store.i18n import t
 from store.models import Evidence, Finding
 from store.money import format_fen
 from store.template_registry import get_template
 from store.units import get_unit
+from store.validation import field_label
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -281,14 +282,6 @@ _AUDITOR_FIELDS = frozenset({"verified_by", "reviewed_by", "answered_by", "leade
                              "visitor_id", "auditor_id"})
 
 
-def field_caption(name: str) -> str:
-    """A field's label: ``fields.<name>``, then ``findings_ui.field.<name>``, else the name."""
-    for key in (f"fields.{name}", f"findings_ui.field.{name}"):
-        if key in catalogue():
-            return t(key)
-    return name
-
-
 def show_value(name: str, value: Any, auditors: dict[str, str]) -> str:
     """A logged value as a user reads it: money in yuan, dates as 公文 dates, auditors by name."""
     if value is None or value == "":
@@ -332,7 +325,7 @@ def history_lines(store: AuditStore, table: str, record_id: str,
             continue
         lines.append(HistoryLine(
             entry.stamp, stamp_local_time(entry.stamp, tz), entry.auditor_name or "—", entry.device_name,
-            field_caption(entry.field), show_value(entry.field, entry.old, names),
+            field_label(entry.field), show_value(entry.field, entry.old, names),
             show_value(entry.field, entry.new, names), created))
     # newest first; the fields of one change keep their order
     return sorted(lines, key=lambda line: line.stamp, reverse=True)
