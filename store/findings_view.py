@@ -19,9 +19,7 @@ from store.audits import get_audit
 from store.auditors import auditor_names
 from store.dates import format_gongwen_date, iso_local_time, stamp_local_time
 from store.devices import current_auditor_id
-from store.enums import (
-    AnswerResult, AuditStatus, FindingNature, RectifyMode, RectifyStatus, rank,
-)
+from store.enums import AnswerResult, FindingNature, RectifyMode, RectifyStatus, rank
 from store.errors import NotFound, RuleViolation
 from store.evidence import attach_file, detach, list_evidence
 from store.findings import (
@@ -31,6 +29,7 @@ from store.history import history
 from store.i18n import t
 from store.models import Evidence, Finding
 from store.money import format_fen
+from store.review import REPORTED_OR_LATER
 from store.template_registry import get_template
 from store.units import get_unit
 from store.validation import field_label
@@ -218,16 +217,13 @@ def save_finding(store: AuditStore, finding_id: str | None, audit_id: str,
     return finding_id
 
 
-DELETABLE = (AuditStatus.PLANNED, AuditStatus.NOTIFIED, AuditStatus.FIELDWORK)
-"""Audit statuses in which a finding registered by mistake may still be deleted: once the
-report is out, the finding is part of what the unit received and is corrected, not removed."""
-
-
 def delete_as_me(store: AuditStore, finding_id: str) -> None:
-    """Delete (tombstone, kept in the change log) as the signed-in auditor."""
+    """Delete (tombstone, kept in the change log) as the signed-in auditor. Only before the
+    report is out: after, the finding is part of what the unit received and is corrected,
+    not removed."""
     finding = get_finding(store, finding_id)
     audit = get_audit(store, finding.audit_id)
-    if audit.status not in DELETABLE:
+    if audit.status in REPORTED_OR_LATER:
         raise RuleViolation("findings_ui.delete_after_report",
                             status=t(f"audits.status.{audit.status}"))
     delete_finding(store, current_auditor_id(store), finding_id)

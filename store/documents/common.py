@@ -43,6 +43,16 @@ def amount_text(fen: int) -> str:
     return doc_text("amount", figures=format_fen(fen), capital=rmb_capital(fen))
 
 
+def amount_lines(finding: Finding) -> list[str]:
+    """``违规金额¥…（人民币…）。`` and ``管理不规范金额…``, each only when it is not zero."""
+    lines = []
+    if finding.violation_fen:
+        lines.append(doc_text("evidence.violation", amount=amount_text(finding.violation_fen)))
+    if finding.irregular_fen:
+        lines.append(doc_text("evidence.irregular", amount=amount_text(finding.irregular_fen)))
+    return lines
+
+
 @dataclass(frozen=True)
 class Built:
     """A document ready to render, and the warnings to show before it is sent."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from store.dates import format_gongwen_date
-from store.documents.common import AuditFacts, Built, amount_text, doc_text
+from store.documents.common import AuditFacts, Built, amount_lines, doc_text
 from store.documents.layout import Block, Document, FormBlock, FormField, FormRow, PageBreak, Title
 from store.errors import InvalidInput
 from store.models import Finding
@@ -21,10 +21,7 @@ from store.models import Finding
 def summary_text(finding: Finding) -> str:
     """The 审计事项摘要: facts, then each amount kind that is not zero, then the nature."""
     parts = [finding.facts.strip()] if finding.facts.strip() else []
-    if finding.violation_fen:
-        parts.append(doc_text("evidence.violation", amount=amount_text(finding.violation_fen)))
-    if finding.irregular_fen:
-        parts.append(doc_text("evidence.irregular", amount=amount_text(finding.irregular_fen)))
+    parts += amount_lines(finding)
     parts.append(doc_text("evidence.nature", nature=finding.nature))
     return "\n".join(parts)
 

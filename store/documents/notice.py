@@ -31,6 +31,12 @@ from store.documents.layout import (
 from store.i18n import t
 
 MAX_REGULATIONS = 6
+"""Laws named in a notice's or report's 审计依据 before "等法律法规"."""
+
+
+def basis_text(facts: AuditFacts) -> str:
+    """The 审计依据 sentence of a notice or report: the first laws the checklist cites."""
+    return doc_text("notice.basis", laws="".join(regulations(facts)[:MAX_REGULATIONS]))
 
 
 def regulations(facts: AuditFacts) -> list[str]:
@@ -84,7 +90,6 @@ def build_notice(facts: AuditFacts, number: str, on: date) -> Built:
     start, end = format_gongwen_date(a.planned_start), format_gongwen_date(a.planned_end)
     project = doc_text("notice.project", unit=unit.name, period=facts.period_text, type=a.type)
     members = "、".join(m.name for m in facts.members) or doc_text("none")
-    regs = regulations(facts)[:MAX_REGULATIONS]
     areas = tuple(Heading(2, area.title, doc_text("notice.area_items", n=len(area.items)))
                   for area in facts.template.areas)
     list_name, receipt_name = doc_text("notice.materials_title"), doc_text("receipt.title")
@@ -95,7 +100,7 @@ def build_notice(facts: AuditFacts, number: str, on: date) -> Built:
         Paragraph(doc_text("notice.opening", committee=county.committee, start=start,
                            period=facts.period_text, type=a.type)),
         Heading(1, doc_text("notice.h_project"), doc_text("notice.project_body", project=project)),
-        Heading(1, doc_text("notice.h_basis"), doc_text("notice.basis", laws="".join(regs))),
+        Heading(1, doc_text("notice.h_basis"), basis_text(facts)),
         Heading(1, doc_text("notice.h_scope"),
                 doc_text("notice.scope", period=facts.period_text, n=len(areas))),
         *areas,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from store.dates import format_gongwen_date
-from store.documents.common import AuditFacts, Built, amount_text, doc_text
+from store.documents.common import AuditFacts, Built, amount_lines, doc_text
 from store.documents.layout import (
     Addressee,
     Block,
@@ -53,11 +53,7 @@ def build_rectification(facts: AuditFacts, number: str, on: date) -> Built:
     for f in facts.findings:
         deadline = deadline_of(facts, f, on)
         deadlines.append(deadline)
-        amounts = []
-        if f.violation_fen:
-            amounts.append(doc_text("evidence.violation", amount=amount_text(f.violation_fen)))
-        if f.irregular_fen:
-            amounts.append(doc_text("evidence.irregular", amount=amount_text(f.irregular_fen)))
+        amounts = amount_lines(f)
         blocks.append(Heading(2, f.title, "。" + f.facts.strip() if f.facts.strip() else "。"))
         if amounts:
             blocks.append(Paragraph("".join(amounts)))

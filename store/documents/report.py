@@ -28,10 +28,8 @@ from store.documents.layout import (
     Table,
     Title,
 )
-from store.documents.notice import regulations
+from store.documents.notice import basis_text
 from store.money import format_fen
-
-MAX_REGULATIONS = 6
 
 
 def findings_table(facts: AuditFacts) -> Table:
@@ -65,8 +63,7 @@ def build_report(facts: AuditFacts, number: str, on: date) -> Built:
                            chairman=unit.chairman or doc_text("none"))),
         Paragraph(doc_text("report.team", leader=facts.leader.name, members=members,
                            areas="、".join(ar.title for ar in facts.template.areas))),
-        Heading(1, doc_text("report.h_basis"),
-                doc_text("notice.basis", laws="".join(regulations(facts)[:MAX_REGULATIONS]))),
+        Heading(1, doc_text("report.h_basis"), basis_text(facts)),
         Heading(1, doc_text("report.h_findings")),
     ]
     if facts.findings:

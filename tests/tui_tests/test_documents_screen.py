@@ -158,12 +158,13 @@ def test_snapshot_notice_preview(snap_compare, sample_home: Path, make,
 
 def test_preview_lines_follow_the_documents_line_breaking() -> None:
     from rich.cells import cell_len
+    from rich.text import Text
 
-    from store.documents.linebreak import NO_LINE_START
-    from tui.screens.documents import wrap_preview
+    from store.textbreak import NO_LINE_START
+    from tui.formatting import wrap_cjk
 
     text = "\u3000\u3000经抽查记-0123号凭证，支付慰问品费用12,345.60元。" * 6 + "\n\n附件：清单"
-    lines = wrap_preview(text, 20)
+    lines = wrap_cjk(Text(text), 20).plain
     assert lines.replace("\n", "") == text.replace("\n", "")
     for line in lines.split("\n"):
         assert cell_len(line) <= 20

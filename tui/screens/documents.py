@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,9 +32,9 @@ from store.documents.printing import (
     preview,
     print_to_folder,
 )
-from store.documents.linebreak import break_text
 from store.errors import FieldAuditError
 from store.i18n import t
+from tui.formatting import wrap_cjk
 from tui.messages import DataChanged
 from tui.screens.base import AppScreen
 from tui.widgets.header import StatusHeader
@@ -45,20 +45,6 @@ if TYPE_CHECKING:
 
 
 PREVIEW_CELLS = 56  # 28 Chinese characters, the grid line of the printed page
-
-
-def wrap_preview(text: str, cells: int) -> str:
-    """Lines of at most ``cells`` terminal cells, broken by the documents' own line breaker
-    (避头尾: no line starts with ，。） and no amount or voucher number is cut), so the
-    preview reads like the page instead of the terminal's character-by-character wrap."""
-    out: list[str] = []
-    for paragraph in text.split("\n"):
-        if not paragraph:
-            out.append("")
-            continue
-        advances = [float(cell_len(ch)) for ch in paragraph]
-        out += [line.text for line in break_text(paragraph, advances, float(cells))]
-    return "\n".join(out)
 
 
 @dataclass(frozen=True)
@@ -158,7 +144,9 @@ class DocumentsScreen(AppScreen[None]):
         # Room for text once the vertical scrollbar shows (a long document always has one).
         room = scroll.scrollable_content_region.width - scroll.styles.scrollbar_size_vertical
         cells = min(PREVIEW_CELLS, room) if room > 10 else PREVIEW_CELLS
-        preview.update(wrap_preview(self._text, cells))
+        # broken like the page (避头尾, amounts and voucher numbers whole), not the terminal's
+        # character-by-character wrap
+        preview.update(wrap_cjk(Text(self._text), cells))
 
     def on_resize(self, _event: events.Resize) -> None:
         if self._text:
