@@ -9,7 +9,7 @@ computed over what is shown, for both amount kinds (违规金额, 管理不规�
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -176,9 +176,7 @@ class EditorContext:
     """area code → (item code, finding title) of the audit's checklist items."""
     evidence: list[Evidence]
     auditors: dict[str, str]
-    me: str | None
-    stamp: str | None = field(default=None)
-    """The finding's last change stamp when read (None for a new finding)."""
+    """Auditor id → name (who verified or reviewed the finding)."""
 
 
 def editor_context(store: AuditStore, finding_id: str | None, audit_id: str) -> EditorContext:
@@ -198,8 +196,7 @@ def editor_context(store: AuditStore, finding_id: str | None, audit_id: str) -> 
             items[area.code] = [(i.code, i.finding_title) for i in area.items]
     evidence = list_evidence(store, finding_id=finding_id) if finding_id else []
     return EditorContext(audit.id or audit_id, unit.name, (audit.period_from, audit.period_to),
-                         finding, areas, items, evidence, auditor_names(store),
-                         current_auditor_id(store), finding.meta_stamp if finding else None)
+                         finding, areas, items, evidence, auditor_names(store))
 
 
 def evidence_of(store: AuditStore, finding_id: str) -> list[Evidence]:
