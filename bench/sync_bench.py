@@ -149,6 +149,18 @@ def _log_creation(conn: sqlite3.Connection, table: str) -> None:
 
 
 # -- the laptops' work -----------------------------------------------------------------------
+def _log_write(conn: sqlite3.Connection, alias: str, table: str, new: dict[str, str], id_sql: str,
+               stamp: str, device: str, auditor: str) -> None:
+    """The change-log row of one write of several fields per row of the temp table ``alias``,
+    as ``Writer.update`` writes it (field ``+``; old, new and base JSON objects by field)."""
+    def obj(values: dict[str, str]) -> str:
+        return "json_object(" + ", ".join(f"'{f}', {v}" for f, v in values.items()) + ")"
+
+    conn.execute(
+        f"INSERT INTO changes (id, tbl, rid, field, old, new, stamp, device, auditor, base) "
+        f"SELECT {id_sql}, '{table}', {alias}.id, '+', "
+        f"{obj({f: f'{alias}.{f}' for f in new})}, {obj(new)}, {stamp}, '{device}', "
+        f"'{auditor}', {obj({f: f'{alias}.base' for f in new})} FROM {alias} ORDER BY {alias}.n")
 def edit_laptop(path: Path, k: int, findings_edited: int, findings_new: int) -> str:
     """Change every answer (4 fields) and some findings (2 fields), add findings."""
     conn = sqlite3.connect(path, isolation_level=None)
@@ -168,12 +180,8 @@ def edit_laptop(path: Path, k: int, findings_edited: int, findings_new: int) -> 
            "note": f"'笔记本{k}：已抽查凭证与账簿，' || e.n", "answered_by": f"'{auditor}'",
            "answered_at": f"'2026-11-0{1 + k % 9}T10:00:00+00:00'"}
     stamp = STAMP_SQL.format(ms=f"({base_ms} + e.n)")
-    for i, (field, value) in enumerate(new.items()):
-        conn.execute(
-            f"INSERT INTO changes (id, tbl, rid, field, old, new, stamp, device, auditor, base) "
-            f"SELECT printf('%012x-{k:02d}{i}-%08d', {base_ms} + e.n, e.n), 'answers', e.id, "
-            f"'{field}', json_quote(e.{field}), json_quote({value}), {stamp}, '{device}', "
-            f"'{auditor}', e.base FROM e ORDER BY e.n")
+    _log_write(conn, "e", "answers", new, f"printf('%012x-{k:02d}0-%08d', {base_ms} + e.n, e.n)",
+               stamp, device, auditor)
     sets = ", ".join(f"{f} = {v}" for f, v in new.items())
     conn.execute(f"UPDATE answers SET {sets}, stamp = {stamp}, device = '{device}', "
                  f"auditor = '{auditor}' FROM e WHERE answers.id = e.id")
@@ -186,12 +194,9 @@ def edit_laptop(path: Path, k: int, findings_edited: int, findings_new: int) -> 
         [auditor, findings_edited])
     stamp = STAMP_SQL.format(ms=f"({base_ms + offset} + f.n)")
     new = {"rectify_status": "'部分整改'", "response": f"'被审计单位已书面答复（笔记本{k}）'"}
-    for i, (field, value) in enumerate(new.items()):
-        conn.execute(
-            f"INSERT INTO changes (id, tbl, rid, field, old, new, stamp, device, auditor, base) "
-            f"SELECT printf('%012x-{k:02d}{i + 5}-%08d', {base_ms + offset} + f.n, f.n), "
-            f"'findings', f.id, '{field}', json_quote(f.{field}), json_quote({value}), {stamp}, "
-            f"'{device}', '{auditor}', f.base FROM f ORDER BY f.n")
+    _log_write(conn, "f", "findings", new,
+               f"printf('%012x-{k:02d}5-%08d', {base_ms + offset} + f.n, f.n)", stamp, device,
+               auditor)
     sets = ", ".join(f"{f} = {v}" for f, v in new.items())
     conn.execute(f"UPDATE findings SET {sets}, stamp = {stamp}, device = '{device}', "
                  f"auditor = '{auditor}' FROM f WHERE findings.id = f.id")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from store.records import CREATED, decode
+from store.records import field_writes
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -38,13 +38,10 @@ def history(store: AuditStore, table: str, record_id: str) -> list[ChangeEntry]:
     entries: list[ChangeEntry] = []
     for r in rows:
         common = (r["device"], r["dname"], r["auditor"], r["auditor_name"], r["base"])
-        if r["field"] == CREATED:  # a creation: one entry per initial field value
-            for field, value in decode(r["new"]).items():
-                entries.append(ChangeEntry(r["stamp"], r["tbl"], r["rid"], field, None, value,
-                                           *common))
-        else:
-            entries.append(ChangeEntry(r["stamp"], r["tbl"], r["rid"], r["field"],
-                                       decode(r["old"]), decode(r["new"]), *common))
+        # a creation or a write of several fields: one entry per field value
+        for field, old, new, base in field_writes(r["field"], r["old"], r["new"], r["base"]):
+            entries.append(ChangeEntry(r["stamp"], r["tbl"], r["rid"], field, old, new,
+                                       *common[:4], base))
     return entries
 
 

@@ -2,10 +2,20 @@
 
 A :class:`Writer` lives inside one :meth:`AuditStore.write` transaction. ``insert``, ``update``
 and ``delete`` write the row, set its bookkeeping columns (``stamp``, ``device``, ``auditor``)
-and append one row per changed field to ``changes`` (one row with field ``*`` holding the whole
-record for an insert) with the old and new value (JSON), the
-hybrid-logical-clock stamp, the device, the auditor and ``base``: the stamp of the value it
-replaced, which lets sync tell a plain successor from a concurrent edit. Deletes are
+and append one row per write to ``changes``, with the hybrid-logical-clock stamp, the device and
+the auditor:
+
+- an insert: field ``*``, ``new`` the whole record as stored (a JSON object);
+- an update of one field: field the field's name, ``old``/``new`` its values (JSON) and
+  ``base`` the stamp of the value it replaced, which lets sync tell a plain successor from a
+  concurrent edit;
+- an update of several fields at once: field ``+``, and ``old``, ``new`` and ``base`` JSON
+  objects keyed by field (one row instead of one per field: answering an item writes its
+  result, auditor and time together, and the log, its indexes and every merge carry a quarter
+  of the rows).
+
+Either way each field keeps its own value, old value and base, so merging stays field by field
+(``store.sync.rules`` reads both shapes). Deletes are
 tombstones (``deleted = 1``), logged like any other field.
 
 Forward-only fields (audit status, rectification status) refuse to move backwards here; sync
@@ -27,6 +37,7 @@ if TYPE_CHECKING:
 
 BOOKKEEPING = frozenset({"id", "stamp", "device", "auditor"})
 CREATED = "*"  # the ``field`` of the change-log row that records a whole new record
+MULTI = "+"  # the ``field`` of the change-log row of an update of several fields
 FORWARD_ONLY: dict[tuple[str, str], type[StrEnum]] = {
     ("audits", "status"): AuditStatus,
     ("findings", "rectify_status"): RectifyStatus,
@@ -40,6 +51,26 @@ def encode(value: Any) -> str | None:
 
 def decode(text: str | None) -> Any:
     return None if text is None else json.loads(text)
+
+
+def writes_of_sql(field: str, *, created: bool = True) -> str:
+    """SQL condition: change row ``c`` writes ``field`` (its own row, a several-field row
+    naming it, or — with ``created`` — the record's creation row). ``field`` is a column name
+    from the schema, never user input."""
+    own = f"c.field IN ('{field}', '{CREATED}')" if created else f"c.field = '{field}'"
+    return (f"({own} OR (c.field = '{MULTI}' "
+            f"AND json_type(c.new, '$.{field}') IS NOT NULL))")
+
+
+def field_writes(field: str, old: Any, new: Any, base: Any) -> list[tuple[str, Any, Any, Any]]:
+    """One change row as (field, old, new, base) per field it writes (decoded; a creation row
+    gives each initial value with no old value and no base)."""
+    if field == CREATED:
+        return [(k, None, v, None) for k, v in decode(new).items()]
+    if field == MULTI:
+        olds, bases = decode(old) or {}, decode(base) or {}
+        return [(k, olds.get(k), v, bases.get(k)) for k, v in decode(new).items()]
+    return [(field, decode(old), decode(new), base)]
 
 
 class Writer:
@@ -63,7 +94,7 @@ class Writer:
         # the log alone rebuilds it, at a fraction of the size of a row per field.
         created = {k: v for k, v in self.current(table, record_id).items()
                    if k not in BOOKKEEPING}
-        self._log(table, record_id, CREATED, None, created, stamp, None)
+        self._log(table, record_id, CREATED, None, encode(created), stamp, None)
         return record_id
 
     def update(self, table: str, record_id: str, values: dict[str, Any]) -> list[str]:
@@ -85,9 +116,14 @@ class Writer:
             f"UPDATE {table} SET {sets}, stamp = ?, device = ?, auditor = ? WHERE id = ?",
             [*changed.values(), stamp, self.store.device_id, self.auditor_id, record_id],
         )
-        for field, value in changed.items():
-            base = self._field_stamp(table, record_id, field)
-            self._log(table, record_id, field, current[field], value, stamp, base)
+        bases = {field: self._field_stamp(table, record_id, field) for field in changed}
+        if len(changed) == 1:
+            (field, value), = changed.items()
+            self._log(table, record_id, field, encode(current[field]), encode(value), stamp,
+                      bases[field])
+        else:
+            self._log(table, record_id, MULTI, encode({k: current[k] for k in changed}),
+                      encode(changed), stamp, encode(bases))
         return list(changed)
 
     def delete(self, table: str, record_id: str) -> None:
@@ -102,20 +138,21 @@ class Writer:
         return dict(zip([d[0] for d in cur.description], row, strict=True))
 
     def _field_stamp(self, table: str, record_id: str, field: str) -> str | None:
+        """Stamp of the latest write of ``field`` (its creation included)."""
         row = self._conn.execute(
-            "SELECT stamp FROM changes WHERE tbl = ? AND rid = ? AND field IN (?, ?) "
-            "ORDER BY stamp DESC, device DESC LIMIT 1",
-            [table, record_id, field, CREATED],
+            f"SELECT c.stamp FROM changes c WHERE c.tbl = ? AND c.rid = ? "
+            f"AND {writes_of_sql(field)} ORDER BY c.stamp DESC, c.device DESC LIMIT 1",
+            [table, record_id],
         ).fetchone()
         return row[0] if row else None
 
-    def _log(self, table: str, record_id: str, field: str, old: Any, new: Any,
+    def _log(self, table: str, record_id: str, field: str, old: str | None, new: str | None,
              stamp: str, base: str | None) -> None:
         self._conn.execute(
             "INSERT INTO changes (id, tbl, rid, field, old, new, stamp, device, auditor, base) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [self.store.new_id(), table, record_id, field, encode(old),
-             encode(new), stamp, self.store.device_id, self.auditor_id, base],
+            [self.store.new_id(), table, record_id, field, old, new, stamp,
+             self.store.device_id, self.auditor_id, base],
         )
 
 

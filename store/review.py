@@ -27,6 +27,7 @@ from store.auditors import get_auditor
 from store.enums import AnswerResult, AuditStatus, FindingNature, rank
 from store.errors import NotFound, RuleViolation
 from store.i18n import t
+from store.records import MULTI
 from store.models import Answer, Audit, Finding
 from store.query import fetch_one
 from store.template_registry import get_template
@@ -58,7 +59,10 @@ def review_state(reviewed_stamp: str | None, content_stamp: str | None) -> Revie
     return ReviewState.REVIEWED
 
 
-_CONTENT = "field NOT IN ('reviewed_by', 'reviewed_stamp')"
+_MARK = "'reviewed_by', 'reviewed_stamp'"
+_CONTENT = (f"(field NOT IN ({_MARK}, '{MULTI}') OR (field = '{MULTI}' AND EXISTS "
+            f"(SELECT 1 FROM json_each(new) WHERE key NOT IN ({_MARK}))))")
+"""A change row writes something besides the review mark (a several-field row: any key)."""
 
 
 def content_stamp(store: AuditStore, table: str, record_id: str) -> str | None:

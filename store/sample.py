@@ -16,10 +16,12 @@ import os
 import random
 import sys
 import tempfile
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from store.answers import set_answer
 from store.auditors import add_auditor
@@ -34,6 +36,7 @@ from store.evidence import attach_file
 from store.findings import add_finding, set_rectify_status
 from store.ids import IdFactory
 from store.models import Unit
+from store.records import MULTI, Writer, decode
 from store.office.visits import VisitMethod, record_visit
 from store.template_registry import get_template, publish_builtins, template_items
 from store.units import add_units
@@ -161,6 +164,35 @@ def build_sample(path: Path) -> Path:
     so the change log reads like the county's real three years and nothing happens after
     :data:`TODAY`.
     """
+    with _ids_drawn_per_field():
+        return _build(path)
+
+
+@contextmanager
+def _ids_drawn_per_field() -> Iterator[None]:
+    """Draw, for each change-log row of a several-field write, the ids its fields would have
+    used as rows of their own (schema 4 and earlier logged one row per field).
+
+    The sample's ids and its content draw from one random stream, so without this the log
+    format would decide who is on which team and which items are answered; with it the county
+    stays the one that the tests, screenshots and documentation describe.
+    """
+    original = Writer._log  # noqa: SLF001
+
+    def _log(self: Writer, table: str, record_id: str, field: str, *rest: Any) -> None:
+        original(self, table, record_id, field, *rest)
+        if field == MULTI:
+            for _ in range(len(decode(rest[1])) - 1):
+                self.store.new_id()
+
+    Writer._log = _log  # type: ignore[method-assign]  # noqa: SLF001
+    try:
+        yield
+    finally:
+        Writer._log = original  # type: ignore[method-assign]  # noqa: SLF001
+
+
+def _build(path: Path) -> Path:
     rng = random.Random(SEED)
     clock = SimClock(datetime(2023, 1, 3, 9, tzinfo=UTC))
     ids = IdFactory(clock, random_bytes=rng.randbytes)

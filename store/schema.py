@@ -352,3 +352,15 @@ CREATE INDEX return_visits_audit ON return_visits(audit_id);
 CREATE INDEX return_visits_finding ON return_visits(finding_id);
 """,
     )
+
+
+@migrations()
+def m005_several_field_writes(db: Database) -> None:
+    """Change-log rows of field ``+``: one row for a write of several fields, its old values,
+    new values and bases as JSON objects keyed by field (``store.records``).
+
+    No table changes: files of earlier versions simply hold none. The version number rises so
+    that an earlier fieldaudit, which would read such a row as a field named ``+``, refuses
+    files written by this one instead of merging them wrongly.
+    """
+    del db

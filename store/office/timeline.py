@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from store.records import CREATED, decode
+from store.records import CREATED, MULTI, decode, writes_of_sql
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -56,14 +56,14 @@ class Timeline:
 def field_timelines(store: AuditStore, table: str, column: str) -> dict[str, Timeline]:
     """Every record of ``table`` → the timeline of its ``column`` (creation value included)."""
     rows = store.db.execute(
-        "SELECT rid, field, new, stamp FROM changes WHERE tbl = ? AND field IN (?, ?) "
-        "ORDER BY stamp, device, seq",
-        [table, CREATED, column],
+        f"SELECT rid, field, new, stamp FROM changes c WHERE tbl = ? "
+        f"AND {writes_of_sql(column)} ORDER BY stamp, device, seq",
+        [table],
     ).fetchall()
     out: dict[str, Timeline] = {}
     for rid, fld, new, stamp in rows:
         value = decode(new)
-        if fld == CREATED:
+        if fld in (CREATED, MULTI):  # a JSON object holding this field among others
             if not isinstance(value, dict) or column not in value:
                 continue
             value = value[column]

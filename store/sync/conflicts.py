@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from store.errors import NotFound, RuleViolation
-from store.records import decode, encode
+from store.records import CREATED, MULTI, decode, encode, field_writes, writes_of_sql
 from store.sync import scratch
-from store.sync.rules import is_forward_only, value_json_sql, value_sql
+from store.sync.rules import base_sql, is_forward_only, value_json_sql, value_sql
 
 if TYPE_CHECKING:
     from store.db import AuditStore
@@ -95,13 +95,13 @@ def _value_candidates(conn: sqlite3.Connection, table: str,
         if is_forward_only(table, field):
             continue
         writes = conn.execute(
-            f"SELECT c.field, c.stamp, c.device, c.auditor, c.base, {value_sql(field)}, "
-            f"{value_json_sql(field)} FROM main.changes c "
-            f"WHERE c.tbl = ? AND c.rid = ? AND c.field IN (?, '*')",
-            [table, rid, field]).fetchall()
+            f"SELECT c.field, c.stamp, c.device, c.auditor, {base_sql(field)}, "
+            f"{value_sql(field)}, {value_json_sql(field)} FROM main.changes c "
+            f"WHERE c.tbl = ? AND c.rid = ? AND c.field IN (?, '{CREATED}', '{MULTI}') "
+            f"AND {writes_of_sql(field)}", [table, rid, field]).fetchall()
         if len(writes) < 2:
             continue
-        superseded = {w[4] for w in writes if w[0] == field}
+        superseded = {w[4] for w in writes if w[0] != CREATED}
         winner = max(writes, key=lambda w: (w[1], w[2]))
         for w in writes:
             if w is winner or w[1] in superseded:
@@ -121,18 +121,21 @@ def _tombstone_candidates(conn: sqlite3.Connection, table: str) -> Iterator[tupl
     for rid in deleted:
         delete = conn.execute(
             f"SELECT c.stamp, c.device, c.auditor, {value_sql('deleted')} FROM main.changes c "
-            f"WHERE c.tbl = ? AND c.rid = ? AND c.field IN ('deleted', '*') "
+            f"WHERE c.tbl = ? AND c.rid = ? AND {writes_of_sql('deleted')} "
             f"ORDER BY c.stamp DESC, c.device DESC LIMIT 1", [table, rid]).fetchone()
         if delete is None or delete[3] != 1:
             continue
         edits: dict[tuple[str, str], tuple[str | None, dict[str, Any]]] = {}
-        for stamp, device, auditor, field, new in conn.execute(
-            "SELECT stamp, device, auditor, field, new FROM main.changes "
-            "WHERE tbl = ? AND rid = ? AND field NOT IN ('deleted', '*') "
+        for stamp, device, auditor, field, old, new, base in conn.execute(
+            "SELECT stamp, device, auditor, field, old, new, base FROM main.changes "
+            "WHERE tbl = ? AND rid = ? AND field NOT IN ('deleted', ?) "
             "AND stamp || device > ? ORDER BY stamp, device, field",
-            [table, rid, delete[0] + delete[1]],
+            [table, rid, CREATED, delete[0] + delete[1]],
         ):
-            edits.setdefault((stamp, device), (auditor, {}))[1][field] = decode(new)
+            values = {name: value for name, _, value, _ in field_writes(field, old, new, base)
+                      if name != "deleted"}
+            if values:
+                edits.setdefault((stamp, device), (auditor, {}))[1].update(values)
         for (stamp, device), (auditor, values) in edits.items():
             yield (conflict_id("deleted", table, rid, "deleted", stamp, device), "deleted", table,
                    rid, "deleted", "1", delete[0], delete[1], delete[2],

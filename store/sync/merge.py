@@ -34,11 +34,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from store.clock import Stamp
-from store.records import CREATED, decode
+from store.records import CREATED, MULTI, decode, writes_of_sql
 from store.sync import conflicts, scratch
 from store.sync.errors import SyncRefused
 from store.sync.rules import (
-    BOOKKEEPING, columns, fields, is_forward_only, mergeable_tables, value_sql, winner_key_sql,
+    BOOKKEEPING, base_sql, columns, fields, is_forward_only, mergeable_tables, value_sql,
+    winner_key_sql,
 )
 
 if TYPE_CHECKING:
@@ -139,18 +140,23 @@ def _classify_records(conn: sqlite3.Connection, before: int, tables: tuple[str, 
     ``before``: the target's last change-log position before this merge's rows.
     """
     names = ", ".join(f"'{t}'" for t in tables)
+    # ``+tbl``: read the new rows by position; an index search on ``tbl`` would walk every
+    # row the target ever logged for these tables
     conn.execute(f"INSERT OR IGNORE INTO temp.sync_rec (tbl, rid) SELECT tbl, rid "
-                 f"FROM main.changes WHERE seq > ? AND tbl IN ({names})", [before])
+                 f"FROM main.changes WHERE seq > ? AND +tbl IN ({names})", [before])
+    # Dominated: after the copy the target holds every source row of the record (the rows at
+    # or below ``since_seq`` it had already), so it has nothing the source lacks exactly when
+    # both hold as many rows for it: two counts on the (tbl, rid, …) index prefix.
+    count = ("(SELECT count(*) FROM {}.changes c "
+             "WHERE c.tbl = sync_rec.tbl AND c.rid = sync_rec.rid)")
     for table in tables:
         in_source = f"EXISTS (SELECT 1 FROM {SRC}.{table} s WHERE s.id = sync_rec.rid)"
         conn.execute(
             f"UPDATE temp.sync_rec SET state = CASE "
             f"WHEN NOT EXISTS (SELECT 1 FROM main.{table} t WHERE t.id = sync_rec.rid) "
             f"THEN CASE WHEN {in_source} THEN {NEW_FROM_SOURCE} ELSE {NEW_FROM_LOG} END "
-            f"WHEN {in_source} AND NOT EXISTS (SELECT 1 FROM main.changes c "
-            f" WHERE c.tbl = sync_rec.tbl AND c.rid = sync_rec.rid AND c.seq <= ? "
-            f" AND NOT EXISTS (SELECT 1 FROM {SRC}.changes x WHERE x.id = c.id)) "
-            f"THEN {DOMINATED} ELSE {FIELD_BY_FIELD} END WHERE tbl = ?", [before, table])
+            f"WHEN {in_source} AND {count.format('main')} = {count.format(SRC)} "
+            f"THEN {DOMINATED} ELSE {FIELD_BY_FIELD} END WHERE tbl = ?", [table])
     # Records taken whole from the source whose conflicts either file records: re-derived
     # here (the source's rows may predate its own later edits; the target's may be outgrown).
     conn.execute(
@@ -163,11 +169,18 @@ def _classify_records(conn: sqlite3.Connection, before: int, tables: tuple[str, 
             f"INSERT OR IGNORE INTO temp.sync_aff SELECT k.tbl, k.field, k.rid "
             f"FROM {schema}.conflicts k JOIN temp.sync_rec r ON r.tbl = k.tbl AND r.rid = k.rid "
             f"WHERE r.derive = 1")
-    conn.execute(
-        f"INSERT OR IGNORE INTO temp.sync_aff SELECT c.tbl, c.field, c.rid FROM main.changes c "
-        f"JOIN temp.sync_rec r ON r.tbl = c.tbl AND r.rid = c.rid "
-        f"WHERE c.seq > ? AND c.field != ? AND r.state IN ({FIELD_BY_FIELD}, {NEW_FROM_LOG})",
-        [before, CREATED])
+    _touch_fields(conn, f"c.seq > {int(before)} "
+                        f"AND r.state IN ({FIELD_BY_FIELD}, {NEW_FROM_LOG})")
+
+
+def _touch_fields(conn: sqlite3.Connection, where: str) -> None:
+    """Add to ``sync_aff`` the fields the change rows ``c`` (joined to their ``sync_rec`` row
+    ``r``) matching ``where`` write; a creation row touches none (its record is new)."""
+    join = "FROM main.changes c JOIN temp.sync_rec r ON r.tbl = c.tbl AND r.rid = c.rid"
+    conn.execute(f"INSERT OR IGNORE INTO temp.sync_aff SELECT c.tbl, c.field, c.rid {join} "
+                 f"WHERE {where} AND c.field NOT IN ('{CREATED}', '{MULTI}')")
+    conn.execute(f"INSERT OR IGNORE INTO temp.sync_aff SELECT c.tbl, j.key, c.rid {join}, "
+                 f"json_each(c.new) j WHERE {where} AND c.field = '{MULTI}'")
 
 
 def _merge_table(conn: sqlite3.Connection, table: str) -> TableCounts:
@@ -212,17 +225,21 @@ def _replace_dominated(conn: sqlite3.Connection, table: str, own: tuple[str, ...
     """Dominated records take the source's row: count the values that change, then copy."""
     join = (f"FROM temp.sync_rec r JOIN main.{table} t ON t.id = r.rid "
             f"JOIN {SRC}.{table} s ON s.id = r.rid WHERE r.tbl = ? AND r.state = {DOMINATED}")
-    diff = " + ".join(f"(t.{c} IS NOT s.{c})" for c in own)
-    updated, changed = conn.execute(
-        f"SELECT count(*), coalesce(sum(d), 0) FROM (SELECT {diff} AS d {join}) WHERE d > 0",
-        [table]).fetchone()
+    diffs = ", ".join(f"(t.{c} IS NOT s.{c}) AS {c}" for c in own)
+    per_column = ", ".join(f"coalesce(sum({c}), 0)" for c in own)
+    total = " + ".join(own)
+    updated, changed, *by_column = conn.execute(
+        f"SELECT count(*), coalesce(sum({total}), 0), {per_column} "
+        f"FROM (SELECT {diffs} {join}) WHERE {total} > 0", [table]).fetchone()
     if not updated and not conn.execute(
             f"SELECT 1 FROM temp.sync_rec WHERE tbl = ? AND state = {DOMINATED} LIMIT 1",
             [table]).fetchone():
         return
     counts.updated += updated
     counts.fields += changed
-    every = (*own, "stamp", "device", "auditor")
+    # only the columns some record changes: an indexed column left out is not re-indexed
+    every = (*(c for c, n in zip(own, by_column, strict=True) if n),
+             "stamp", "device", "auditor")
     targets = ", ".join(every)
     values = ", ".join(f"s.{c}" for c in every)
     conn.execute(
@@ -240,25 +257,27 @@ def _winner_sql(table: str, name: str) -> str:
     the record's creation, which its device had seen), so it is counted but not read: its JSON
     is parsed only for forward-only fields, where the creation value may rank highest.
     """
+    v = value_sql(name)
     if is_forward_only(table, name):
-        v = value_sql(name)
         return (
             f"INSERT INTO temp.sync_win (field, rid, v, changed, heads) "
             f"SELECT ?, rid, v, changed, 1 FROM ("
             f" SELECT a.rid AS rid, {v} AS v, t.{name} IS NOT {v} AS changed,"
             f" max({winner_key_sql(table, name)}) AS k"
             f" FROM temp.sync_aff a CROSS JOIN main.changes c"
-            f" ON c.tbl = ? AND c.rid = a.rid AND c.field IN (?, '*')"
+            f" ON c.tbl = ? AND c.rid = a.rid AND c.field IN (?, '{CREATED}', '{MULTI}')"
+            f" AND {writes_of_sql(name)}"
             f" JOIN main.{table} t ON t.id = a.rid"
             f" WHERE a.tbl = ? AND a.field = ? GROUP BY a.rid) WHERE k IS NOT NULL")
-    v = "json_extract(c.new, '$')"
     return (
         f"INSERT INTO temp.sync_win (field, rid, v, changed, heads) "
         f"SELECT ?, rid, v, changed, heads FROM ("
         f" SELECT a.rid AS rid, {v} AS v, t.{name} IS NOT {v} AS changed,"
-        f" count(*) + 1 - count(DISTINCT c.base) AS heads, max(c.stamp || c.device) AS k"
+        f" count(*) + 1 - count(DISTINCT {base_sql(name)}) AS heads,"
+        f" max(c.stamp || c.device) AS k"
         f" FROM temp.sync_aff a CROSS JOIN main.changes c"
-        f" ON c.tbl = ? AND c.rid = a.rid AND c.field = ?"
+        f" ON c.tbl = ? AND c.rid = a.rid AND c.field IN (?, '{MULTI}')"
+        f" AND {writes_of_sql(name, created=False)}"
         f" JOIN main.{table} t ON t.id = a.rid"
         f" WHERE a.tbl = ? AND a.field = ? GROUP BY a.rid) WHERE k IS NOT NULL")
 
@@ -288,7 +307,6 @@ def _rebuild_from_log(conn: sqlite3.Connection, table: str, cols: tuple[str, ...
         row = {**values, "id": rid, "stamp": stamp, "device": device, "auditor": auditor}
         conn.execute(f"INSERT INTO main.{table} ({', '.join(row)}) "
                      f"VALUES ({', '.join('?' for _ in row)})", list(row.values()))
-        conn.execute("INSERT OR IGNORE INTO temp.sync_aff SELECT tbl, field, rid "
-                     "FROM main.changes WHERE tbl = ? AND rid = ? AND field != ?",
-                     [table, rid, CREATED])
+    if missing:
+        _touch_fields(conn, f"r.tbl = '{table}' AND r.state = {NEW_FROM_LOG}")
     return len(missing)

@@ -1,7 +1,8 @@
 """The merge rules, as SQL the engine runs: which write of a field wins.
 
-Every value a field has ever had is a write in ``changes``: a row for that field, or the
-record's creation row (field ``*``, the whole record as JSON). The value a replica holds is a
+Every value a field has ever had is a write in ``changes``: a row for that field, a row of a
+write of several fields (field ``+``, JSON objects keyed by field), or the record's creation
+row (field ``*``, the whole record as JSON); ``store.records`` describes the shapes. The value a replica holds is a
 function of the set of writes it has seen, so merging files in any order gives the same result:
 
 - **Ordinary fields: last writer wins.** The write with the greatest ``(stamp, device)``.
@@ -19,7 +20,7 @@ from __future__ import annotations
 import sqlite3
 from enum import StrEnum
 
-from store.records import FORWARD_ONLY
+from store.records import FORWARD_ONLY, MULTI
 from store.schema import MERGEABLE_TABLES
 
 BOOKKEEPING = ("id", "stamp", "device", "auditor")
@@ -29,15 +30,21 @@ WRITE_ORDER = "c.stamp || c.device"
 
 
 def value_sql(field: str) -> str:
-    """SQL value a write ``c`` gives ``field`` (its creation row holds every field)."""
-    return (f"CASE c.field WHEN '*' THEN json_extract(c.new, '$.{field}') "
-            f"ELSE json_extract(c.new, '$') END")
+    """SQL value a write ``c`` of ``field`` gives it (see ``store.records.writes_of_sql``)."""
+    return (f"CASE WHEN c.field = '{field}' THEN json_extract(c.new, '$') "
+            f"ELSE json_extract(c.new, '$.{field}') END")
 
 
 def value_json_sql(field: str) -> str:
     """The same value as JSON text (for conflict rows and reports)."""
-    return (f"CASE c.field WHEN '*' THEN json_quote(json_extract(c.new, '$.{field}')) "
-            f"ELSE c.new END")
+    return (f"CASE WHEN c.field = '{field}' THEN c.new "
+            f"ELSE json_quote(json_extract(c.new, '$.{field}')) END")
+
+
+def base_sql(field: str) -> str:
+    """The stamp of the value a write ``c`` of ``field`` replaced (NULL for a creation)."""
+    return (f"CASE c.field WHEN '{field}' THEN c.base "
+            f"WHEN '{MULTI}' THEN json_extract(c.base, '$.{field}') END")
 
 
 def is_forward_only(table: str, field: str) -> bool:

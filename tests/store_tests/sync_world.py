@@ -109,11 +109,21 @@ def _rank(table: str, field: str, value: Any) -> Any:
     return None
 
 
+def _per_field(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """A write of several fields (field ``+``: old, new and base are JSON objects keyed by
+    field) as one single-field row per field; other rows as they are."""
+    if row["field"] != "+":
+        return [row]
+    new, bases = json.loads(row["new"]), json.loads(row["base"])
+    return [{**row, "field": k, "new": json.dumps(v), "base": bases.get(k)}
+            for k, v in new.items()]
+
+
 def expected_state(changes: list[dict[str, Any]], fields_of: dict[str, list[str]]):
     """Per (table, record): expected field values; and the expected conflict ids."""
     by_record: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for c in changes:
-        by_record[(c["tbl"], c["rid"])].append(c)
+        by_record[(c["tbl"], c["rid"])].extend(_per_field(c))
     values: dict[tuple[str, str], dict[str, Any]] = {}
     conflicts: set[str] = set()
     resolved = {c["rid"] for c in changes if c["tbl"] == "conflicts"}

@@ -17,6 +17,7 @@ from store.enums import AnswerResult, AuditStatus, AuditType, FindingNature
 from store.errors import RuleViolation
 from store.findings import add_finding, update_finding
 from store.i18n import catalogue
+from store.history import history
 from store.review import (
     ReviewState, advance_audit, advance_issues, content_stamp, is_modified_since_review,
     mark_reviewed, next_status, review_state,
@@ -48,9 +49,9 @@ def test_the_leader_reviews_an_answer_and_an_edit_afterwards_shows(county_db) ->
     assert (row.reviewed_by, row.reviewed_stamp) == (lead, stamp)
     assert stamp == content_stamp(county_db, "answers", answer.id)
     assert row.meta_stamp > stamp  # the review itself is a logged change, not a content one
-    logged = county_db.query("SELECT field FROM changes WHERE rid = ? AND field LIKE 'reviewed%'",
-                             [answer.id])
-    assert sorted(r["field"] for r in logged) == ["reviewed_by", "reviewed_stamp"]
+    logged = [e for e in history(county_db, "answers", answer.id) if e.stamp == row.meta_stamp]
+    assert sorted(e.field for e in logged) == ["reviewed_by", "reviewed_stamp"]
+    assert {e.field: e.new for e in logged} == {"reviewed_by": lead, "reviewed_stamp": stamp}
     assert not is_modified_since_review(county_db, "answers", answer.id)
 
     set_answer(county_db, auditor_by_code(county_db, "T01").id, audit_id, "A1", note="补充说明")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from datetime import date
 
 import pytest
@@ -69,6 +71,31 @@ def test_every_write_is_in_the_change_log_with_clock_device_and_auditor(county_d
     assert trail[2].base == trail[1].stamp and trail[1].base == trail[0].stamp
     assert all(c.device == county_db.device_id and c.auditor_name for c in trail[1:])
     assert trail[1].stamp < trail[2].stamp
+
+
+def test_a_write_of_several_fields_is_one_log_row_that_keeps_each_fields_base(county_db) -> None:
+    audit = _audit(county_db)
+    lead = county_db.meta("auditor_id")
+    answer = list_answers(county_db, audit.id)[0]
+    set_answer(county_db, lead, audit.id, answer.item_code, note="先记一笔")
+    noted = county_db.db.execute("SELECT max(stamp) FROM changes WHERE rid = ?",
+                                 [answer.id]).fetchone()[0]
+    set_answer(county_db, lead, audit.id, answer.item_code, AnswerResult.NONCOMPLIANT, "凭证缺失")
+    rows = county_db.query("SELECT field, old, new, base, stamp FROM changes WHERE rid = ? "
+                           "ORDER BY seq", [answer.id])
+    assert [r["field"] for r in rows] == ["*", "+", "+"]  # created, then two writes
+    assert "result" not in json.loads(rows[1]["new"])  # the note came first, with its auditor
+    both = rows[2]
+    assert json.loads(both["new"])["result"] == "不符合"
+    assert json.loads(both["new"])["note"] == "凭证缺失"
+    assert json.loads(both["old"])["note"] == "先记一笔"
+    # each field names the write it replaced: the note its own edit, the result the creation
+    bases = json.loads(both["base"])
+    assert bases["note"] == noted and bases["result"] == rows[0]["stamp"]
+    trail = [(c.field, c.old, c.new, c.base) for c in history(county_db, "answers", answer.id)
+             if c.stamp == both["stamp"] and c.field in ("result", "note")]
+    assert sorted(trail) == [("note", "先记一笔", "凭证缺失", noted),
+                             ("result", "未检查", "不符合", rows[0]["stamp"])]
 
 
 def test_a_failed_write_leaves_neither_row_nor_log(county_db) -> None:

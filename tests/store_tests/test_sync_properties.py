@@ -46,7 +46,7 @@ def world(tmp_path_factory: pytest.TempPathFactory):
 texts = st.sampled_from(["甲", "乙", "丙", "整改中", "已核实", ""])
 edits = st.one_of(
     st.tuples(st.just("edit"), st.integers(0, 3), st.integers(0, 1),
-              st.sampled_from(["title", "facts", "violation_fen"]), texts),
+              st.sampled_from(["title", "facts", "violation_fen", "title+facts"]), texts),
     st.tuples(st.just("answer"), st.integers(0, 3), st.integers(0, 1),
               st.sampled_from(list(AnswerResult)), texts),
 )
@@ -64,7 +64,7 @@ ops = st.one_of(
     st.tuples(st.just("roundtrip"), st.integers(0, 3), st.just(0), st.just(""), st.just("")),
     # the same field edited on two laptops, or edited on one and deleted on another
     st.tuples(st.just("clash"), st.integers(0, 3), st.integers(0, 1),
-              st.sampled_from(["title", "facts", "delete"]), texts),
+              st.sampled_from(["title", "facts", "title+facts", "delete"]), texts),
 )
 
 
@@ -75,8 +75,10 @@ def _apply(store: AuditStore, op: tuple, info: dict, items: list[str]) -> None:
     target = (info["findings"] + live)[n % (len(info["findings"]) + len(live))]
     try:
         if kind == "edit":
-            value = dev * 100 + len(text) if what == "violation_fen" else f"{text}{what}@{dev}"
-            update_finding(store, lead, target, **{what: value})
+            # "title+facts": one write of two fields (a several-field change-log row)
+            update_finding(store, lead, target, **{
+                name: dev * 100 + len(text) if name == "violation_fen" else f"{text}{name}@{dev}"
+                for name in what.split("+")})
         elif kind == "answer":
             set_answer(store, lead, info["audit"], items[n], what, f"{text}@{dev}")
         elif kind == "rectify":

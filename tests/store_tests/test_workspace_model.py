@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from datetime import date
 
+from store.records import field_writes
 from store.audits import create_audit
 from store.caps import builtin_caps
 from store.checklist import Template
@@ -54,11 +55,12 @@ def test_the_view_lists_every_item_with_its_state_and_area_progress(county_db) -
     assert (state.result, state.note) == (AnswerResult.COMPLIANT, "查阅了登记证书")
     assert item_states(county_db, audit_id)["A1"] == state == item_state(county_db, audit_id,
                                                                          "A1")
-    rows = county_db.query("SELECT field, new FROM changes WHERE rid = ? AND field != '*' "
-                           "ORDER BY stamp", [state.answer_id])
-    fields = [r["field"] for r in rows]
+    rows = county_db.query("SELECT field, old, new, base FROM changes WHERE rid = ? "
+                           "AND field != '*' ORDER BY stamp", [state.answer_id])
+    writes = [w for r in rows for w in field_writes(r["field"], r["old"], r["new"], r["base"])]
+    fields = [w[0] for w in writes]
     assert fields.count("result") == 1 and fields.count("note") == 1
-    assert [r["new"] for r in rows if r["field"] == "note"] == ['"查阅了登记证书"']
+    assert [w[2] for w in writes if w[0] == "note"] == ["查阅了登记证书"]
 
 
 def test_detail_shows_question_method_basis_and_the_caps_in_force(county_db) -> None:

@@ -16,6 +16,7 @@ from store.answers import get_answer
 from store.audits import get_audit, list_audits
 from store.devices import current_auditor_id
 from store.enums import AnswerResult, AuditStatus
+from store.records import encode, field_writes
 from store.worklist import my_audits
 from store.workspace import matches
 from tests.tui_tests.conftest import open_store, settle
@@ -43,9 +44,14 @@ def _answer(db: Path, audit_id: str, code: str):
 
 
 def _changes(db: Path, record_id: str, field: str) -> list[dict]:
+    """The logged edits of one field (its value at creation left out), oldest first; a
+    write of several fields counts once for each."""
     with open_store(db) as store:
-        return store.query("SELECT new, auditor FROM changes WHERE rid = ? AND field = ? "
-                           "ORDER BY stamp", [record_id, field])
+        rows = store.query("SELECT field, old, new, base, auditor FROM changes "
+                           "WHERE rid = ? AND field != '*' ORDER BY stamp", [record_id])
+        return [{"new": encode(new), "auditor": r["auditor"]} for r in rows
+                for name, _, new, _ in field_writes(r["field"], r["old"], r["new"], r["base"])
+                if name == field]
 
 
 def _label(app, code: str) -> str:
