@@ -60,6 +60,8 @@ def _report(p: Printed) -> None:
         key = "documents.cli_printed_plain"
     say(t(key, kind=t(f"documents.kind.{p.kind.value}"), path=str(p.path), pages=p.pages,
           number=p.number))
+    if p.deadlines_recorded:
+        say(t("documents.deadlines_recorded", n=len(p.deadlines_recorded)))
     for w in p.warnings:
         warn(t("documents.cli_warning", message=w))
 

@@ -33,7 +33,7 @@ from store.documents.evidence_sheet import build_evidence
 from store.documents.fonts import FontConfig, FontSet, find_fonts
 from store.documents.notice import build_notice
 from store.documents.plaintext import document_text
-from store.documents.rectification import build_rectification
+from store.documents.rectification import build_rectification, deadline_of
 from store.documents.render import layout_pages, render_pdf
 from store.documents.report import build_report
 from store.errors import InvalidInput
@@ -70,6 +70,8 @@ class Printed:
     """The 发文字号 printed ('' for 取证单)."""
     new_number: bool
     warnings: tuple[str, ...]
+    deadlines_recorded: tuple[str, ...] = ()
+    """Findings given the deadline this rectification notice set (they had none)."""
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,23 @@ def print_document(store: AuditStore, acting: str | None, kind: DocKind | str, a
         number, new, on = issued.text, issued.new, issued.issued_on
     built = _build(kind, facts, number, on, finding_id)
     result = render_pdf(built.document, out, fonts)
-    return Printed(kind, result.path, result.pages, number, new, built.warnings)
+    recorded = record_deadlines(store, acting, facts, on) if kind == DocKind.RECTIFICATION else []
+    return Printed(kind, result.path, result.pages, number, new, built.warnings, tuple(recorded))
+
+
+def record_deadlines(store: AuditStore, acting: str | None, facts: AuditFacts,
+                     on: date) -> list[str]:
+    """Give each finding without a deadline the one the rectification notice set for it
+    (issued ``on``), so the 整改台账 counts it overdue from then. Returns the finding ids.
+
+    A reprint uses the recorded issue date, so it computes the same deadlines; a deadline the
+    auditors set or change later is theirs (only missing ones are filled)."""
+    missing = [f for f in facts.findings if f.deadline is None]
+    if missing:
+        with store.write(acting) as w:
+            for f in missing:
+                w.update("findings", f.id, {"deadline": deadline_of(facts, f, on).isoformat()})
+    return [f.id for f in missing]
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')

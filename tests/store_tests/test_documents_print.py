@@ -29,8 +29,10 @@ from store.documents.notice import build_notice
 from store.documents.render import layout_pages
 from store.enums import FindingNature
 from store.errors import InvalidInput, NotFound
-from store.findings import add_finding
+from store.findings import add_finding, get_finding
+from store.history import history
 from store.money import format_fen
+from store.worklist import late_rectifications
 from tests.store_tests.documents_world import FACTS_1, FACTS_2, add_two_findings, planned_audit
 
 ON = date(2026, 11, 23)
@@ -210,6 +212,28 @@ def test_rectification_notice_lists_mode_deadline_and_report_requirement(
                  "整改方式：立行立改；整改期限：2026年11月30日前",  # 立行立改: 7 days
                  "书面整改报告", "请于2027年1月15日前", "第一责任人", "2026年11月23日"):
         assert part in text, part
+
+
+def test_the_notice_records_the_deadlines_it_sets_so_the_ledger_sees_them(
+        county_db, tmp_path, fonts) -> None:
+    store = county_db
+    audit_id = planned_audit(store)
+    own, immediate = add_two_findings(store, audit_id)
+    assert get_finding(store, immediate).deadline is None
+    print_document(store, None, DocKind.RECTIFICATION, audit_id, tmp_path / "z.pdf", ON,
+                   fonts=fonts)
+    assert get_finding(store, own).deadline == date(2027, 1, 15)  # its own, untouched
+    assert get_finding(store, immediate).deadline == date(2026, 11, 30)  # 立行立改: 7 days
+    history_of = [e.field for e in history(store, "findings", immediate) if e.base is not None]
+    assert history_of == ["deadline"]  # a logged change, which syncs like any other
+    # a reprint days later is the same notice: same dates, nothing written again
+    before = store.db.execute("SELECT count(*) FROM changes").fetchone()[0]
+    print_document(store, None, DocKind.RECTIFICATION, audit_id, tmp_path / "z2.pdf",
+                   date(2026, 12, 20), fonts=fonts)
+    assert store.db.execute("SELECT count(*) FROM changes").fetchone()[0] == before
+    assert "整改期限：2026年11月30日前" in "".join(pages_text(tmp_path / "z2.pdf"))
+    late = {r.finding_id for r in late_rectifications(store, date(2026, 12, 1))}
+    assert immediate in late and own not in late
 
 
 def test_report_table_totals_conclusion_and_feedback(county_db, tmp_path, fonts) -> None:

@@ -11,8 +11,10 @@ import pdfplumber
 from textual.widgets import OptionList, Static
 
 from store import paths
+from store.auditors import auditor_by_code
 from store.audits import list_audits
-from store.findings import list_findings
+from store.enums import FindingNature, RectifyMode
+from store.findings import add_finding, list_findings
 from tests.tui_tests.conftest import open_store, settle
 from tui import navigation
 from tui.screens.documents import DocumentsScreen
@@ -171,3 +173,27 @@ def test_preview_lines_follow_the_documents_line_breaking() -> None:
         assert not line or line[0] not in NO_LINE_START
         assert "12,345" not in line or "12,345.60" in line  # an amount is never cut
         assert "记-" not in line or "记-0123" in line
+
+
+async def test_printing_the_rectification_notice_records_its_deadlines(sample_home: Path,
+                                                                      make) -> None:
+    audit = audit_id(sample_home, WITH_FINDINGS)
+    with open_store(sample_home) as store:  # every sample finding has a deadline: add one
+        lead = auditor_by_code(store, "T01").id
+        add_finding(store, lead, audit_id=audit, title="工会经费未单独设账", nature=FindingNature.IRREGULAR,
+                    rectify_mode=RectifyMode.IMMEDIATE)
+        undated = [f.id for f in list_findings(store, audit) if f.deadline is None]
+    assert len(undated) == 1
+    app = make(sample_home)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_screen(pilot, audit)
+        options = screen.query_one("#documents-list", OptionList)
+        options.highlighted = options.option_count - 2  # 审计整改通知书
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert any(f"已为 {len(undated)} 个没有整改期限的问题记下" in m for m in notices(app))
+        assert list((paths.home_dir() / "documents").glob("*整改通知书*.pdf"))
+    with open_store(sample_home) as store:
+        dated = {f.id: f.deadline for f in list_findings(store, audit)}
+    assert all(dated[f] is not None for f in undated)

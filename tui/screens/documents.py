@@ -193,8 +193,12 @@ class DocumentsScreen(AppScreen[None]):
         self.notify(message, title=t("documents.tui_printed_title"), timeout=12)
         for warning in printed.warnings:
             self.notify(warning, severity="warning", timeout=12)
-        if printed.new_number:
-            self.post_message(DataChanged("doc_numbers"))
+        if printed.deadlines_recorded:
+            self.notify(t("documents.deadlines_recorded", n=len(printed.deadlines_recorded)),
+                        timeout=12)
+        if printed.new_number or printed.deadlines_recorded:
+            self.post_message(DataChanged("findings" if printed.deadlines_recorded
+                                          else "doc_numbers"))
             self.load()  # the list shows the new number
 
     def action_reload(self) -> None:
