@@ -12,6 +12,7 @@ import pytest
 
 from store.db import AuditStore
 from store.errors import DatabaseRefused
+from store.fileguard import check_openable, read_ahead
 from store.schema import APPLICATION_ID, schema_version
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -119,3 +120,14 @@ def test_an_older_file_upgrades_to_the_same_schema_as_a_fresh_one(tmp_path: Path
     # the backup is the untouched v1 file
     assert _digest(store.backup_path) != _digest(old)
     assert sqlite3.connect(store.backup_path).execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_read_ahead_is_only_an_optimisation(tmp_path: Path) -> None:
+    """Reading a file ahead never raises: what is wrong with it is for the checks to say."""
+    read_ahead(tmp_path / "missing.db")
+    read_ahead(tmp_path)  # a folder
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    read_ahead(empty)
+    with pytest.raises(DatabaseRefused):
+        check_openable(empty)
