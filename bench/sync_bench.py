@@ -152,7 +152,8 @@ def _log_creation(conn: sqlite3.Connection, table: str) -> None:
 def _log_write(conn: sqlite3.Connection, alias: str, table: str, new: dict[str, str], id_sql: str,
                stamp: str, device: str, auditor: str) -> None:
     """The change-log row of one write of several fields per row of the temp table ``alias``,
-    as ``Writer.update`` writes it (field ``+``; old, new and base JSON objects by field)."""
+    as ``Writer.update`` writes it (field ``+``; old and new JSON objects by field; every
+    field replaced the record's last write, so ``base`` is that one stamp)."""
     def obj(values: dict[str, str]) -> str:
         return "json_object(" + ", ".join(f"'{f}', {v}" for f, v in values.items()) + ")"
 
@@ -160,7 +161,7 @@ def _log_write(conn: sqlite3.Connection, alias: str, table: str, new: dict[str, 
         f"INSERT INTO changes (id, tbl, rid, field, old, new, stamp, device, auditor, base) "
         f"SELECT {id_sql}, '{table}', {alias}.id, '+', "
         f"{obj({f: f'{alias}.{f}' for f in new})}, {obj(new)}, {stamp}, '{device}', "
-        f"'{auditor}', {obj({f: f'{alias}.base' for f in new})} FROM {alias} ORDER BY {alias}.n")
+        f"'{auditor}', {alias}.base FROM {alias} ORDER BY {alias}.n")
 def edit_laptop(path: Path, k: int, findings_edited: int, findings_new: int) -> str:
     """Change every answer (4 fields) and some findings (2 fields), add findings."""
     conn = sqlite3.connect(path, isolation_level=None)

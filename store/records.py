@@ -10,9 +10,9 @@ the auditor:
   ``base`` the stamp of the value it replaced, which lets sync tell a plain successor from a
   concurrent edit;
 - an update of several fields at once: field ``+``, and ``old``, ``new`` and ``base`` JSON
-  objects keyed by field (one row instead of one per field: answering an item writes its
-  result, auditor and time together, and the log, its indexes and every merge carry a quarter
-  of the rows).
+  objects keyed by field — ``base`` just the stamp when it is the same for every field (one
+  row instead of one per field: answering an item writes its result, auditor and time
+  together, and the log, its indexes and every merge carry a quarter of the rows).
 
 Either way each field keeps its own value, old value and base, so merging stays field by field
 (``store.sync.rules`` reads both shapes). Deletes are
@@ -68,8 +68,9 @@ def field_writes(field: str, old: Any, new: Any, base: Any) -> list[tuple[str, A
     if field == CREATED:
         return [(k, None, v, None) for k, v in decode(new).items()]
     if field == MULTI:
-        olds, bases = decode(old) or {}, decode(base) or {}
-        return [(k, olds.get(k), v, bases.get(k)) for k, v in decode(new).items()]
+        olds, values = decode(old) or {}, decode(new)
+        bases = decode(base) if base and base.startswith("{") else dict.fromkeys(values, base)
+        return [(k, olds.get(k), v, bases.get(k)) for k, v in values.items()]
     return [(field, decode(old), decode(new), base)]
 
 
@@ -122,8 +123,10 @@ class Writer:
             self._log(table, record_id, field, encode(current[field]), encode(value), stamp,
                       bases[field])
         else:
+            shared = set(bases.values())
+            base = shared.pop() if len(shared) == 1 else encode(bases)
             self._log(table, record_id, MULTI, encode({k: current[k] for k in changed}),
-                      encode(changed), stamp, encode(bases))
+                      encode(changed), stamp, base)
         return list(changed)
 
     def delete(self, table: str, record_id: str) -> None:

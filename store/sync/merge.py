@@ -126,11 +126,11 @@ def _copy_changes(conn: sqlite3.Connection, since_seq: int,
             f"INSERT INTO main.changes ({cols}) SELECT {prefixed} "
             f"FROM temp.sync_only o JOIN {SRC}.changes s ON s.tbl = o.tbl AND s.rid = o.rid "
             f"WHERE {new_only} ORDER BY s.seq").rowcount
-    # Inserted in the order of the (tbl, rid, field, stamp) index: the new rows then land
-    # together in it instead of all over it (the order of ``seq`` within one merge is free).
+    # Inserted in the order of the (tbl, rid) index: the new rows then land together in it
+    # instead of all over it (the order of ``seq`` within one merge is free).
     return conn.execute(
         f"INSERT INTO main.changes ({cols}) SELECT {cols} FROM {SRC}.changes s "
-        f"WHERE s.seq > ? AND {new_only} ORDER BY s.tbl, s.rid, s.field, s.stamp",
+        f"WHERE s.seq > ? AND {new_only} ORDER BY s.tbl, s.rid, s.seq",
         [since_seq]).rowcount
 
 

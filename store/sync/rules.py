@@ -43,8 +43,9 @@ def value_json_sql(field: str) -> str:
 
 def base_sql(field: str) -> str:
     """The stamp of the value a write ``c`` of ``field`` replaced (NULL for a creation)."""
-    return (f"CASE c.field WHEN '{field}' THEN c.base "
-            f"WHEN '{MULTI}' THEN json_extract(c.base, '$.{field}') END")
+    return (f"CASE c.field WHEN '{field}' THEN c.base WHEN '{MULTI}' THEN "
+            f"CASE WHEN c.base LIKE '{{%' THEN json_extract(c.base, '$.{field}') "
+            f"ELSE c.base END END")
 
 
 def is_forward_only(table: str, field: str) -> bool:

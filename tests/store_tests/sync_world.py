@@ -114,7 +114,8 @@ def _per_field(row: dict[str, Any]) -> list[dict[str, Any]]:
     field) as one single-field row per field; other rows as they are."""
     if row["field"] != "+":
         return [row]
-    new, bases = json.loads(row["new"]), json.loads(row["base"])
+    new, base = json.loads(row["new"]), row["base"]
+    bases = json.loads(base) if base and base.startswith("{") else dict.fromkeys(new, base)
     return [{**row, "field": k, "new": json.dumps(v), "base": bases.get(k)}
             for k, v in new.items()]
 

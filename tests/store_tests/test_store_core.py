@@ -85,6 +85,7 @@ def test_a_write_of_several_fields_is_one_log_row_that_keeps_each_fields_base(co
                            "ORDER BY seq", [answer.id])
     assert [r["field"] for r in rows] == ["*", "+", "+"]  # created, then two writes
     assert "result" not in json.loads(rows[1]["new"])  # the note came first, with its auditor
+    assert rows[1]["base"] == rows[0]["stamp"]  # every field replaced the creation: one stamp
     both = rows[2]
     assert json.loads(both["new"])["result"] == "不符合"
     assert json.loads(both["new"])["note"] == "凭证缺失"
