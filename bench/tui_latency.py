@@ -403,10 +403,32 @@ async def workspace_answer(pilot, runs: int) -> list[float]:
 
 @action("workspace: new finding (c)", subject="big", baseline="empty_audit")
 async def workspace_new_finding(pilot, runs: int) -> list[float]:
-    """c opens the finding editor on the item; Esc (nothing typed) closes it."""
+    """c opens the finding editor on the item; Esc (nothing typed) closes it. The first
+    press builds the app's editor, the others reopen it (see the ``cold`` action)."""
     await _open_bench_audit(pilot)
     times = []
     for _ in range(runs):
+        times.append(await timed_press(pilot, "c"))
+        await pilot.press("escape")
+        await settle(pilot)
+    return times
+
+
+@action("workspace: new finding, cold", subject="big", baseline="empty_audit")
+async def workspace_new_finding_cold(pilot, runs: int) -> list[float]:
+    """As ``c`` above, but the app's editor is thrown away before each press, so every press
+    builds one (what the first ``c`` of a session costs; the editor is kept after that)."""
+    from tui.screens.finding_editor import FindingEditorScreen
+
+    app = pilot.app
+    await _open_bench_audit(pilot)
+    times = []
+    for _ in range(runs):
+        spare = app._installed_screens.get(FindingEditorScreen.SPARE)  # noqa: SLF001
+        if spare is not None:
+            app.uninstall_screen(spare)
+            await spare.remove()
+            await settle(pilot)
         times.append(await timed_press(pilot, "c"))
         await pilot.press("escape")
         await settle(pilot)

@@ -50,7 +50,7 @@ def open_finding(app: App, finding_id: str | None, audit_id: str,
         from tui.screens.finding_editor import FindingEditorScreen
     except ImportError:
         return _not_ready(app)
-    app.push_screen(FindingEditorScreen(finding_id, audit_id, prefill))
+    app.push_screen(FindingEditorScreen.reusable(app, finding_id, audit_id, prefill))
 
 
 def open_history(app: App, table: str, record_id: str, title: str = "") -> None:

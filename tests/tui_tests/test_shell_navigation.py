@@ -24,6 +24,11 @@ class StandIn(Screen[None]):
         super().__init__()
         self.args = args
 
+    @classmethod
+    def reusable(cls, _app: object, *args: object) -> StandIn:
+        """How navigation opens the finding editor (the app keeps one and reuses it)."""
+        return cls(*args)
+
 
 @pytest.fixture
 def stand_ins(monkeypatch: pytest.MonkeyPatch) -> dict[str, type[StandIn]]:

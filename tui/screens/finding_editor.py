@@ -13,10 +13,14 @@ attached to a new finding right after its first save. Esc closes, asking first w
 is not saved. Rectification status moves only through Ctrl+T and
 the store's forward-only rule; evidence is added with Ctrl+O (file picker) and removed with
 Delete in the evidence list; Ctrl+L shows the finding's change history.
+
+The app builds the editor once and reopens it for every finding (:meth:`FindingEditorScreen.
+reusable`): building it cost ~300 ms, reopening it ~35 ms (docs/tui.md, bench/tui_latency.py).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantBlur, ScreenResume
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
@@ -37,7 +42,7 @@ from store.findings_view import (
     EditorContext, attach_as_me, audit_heading, delete_as_me, detach_as_me, editor_context,
     file_size, move_status, save_finding,
 )
-from store.i18n import t
+from store.i18n import current_language, t
 from store.models import Evidence
 from store.money import format_fen, parse_yuan, rmb_capital
 from tui import navigation
@@ -88,10 +93,123 @@ class FindingEditorScreen(AppScreen[None]):
         self._status_value: str | None = None
         self._items_area: str | None = None
         """The area whose items the item picker holds."""
-        self._resumed = False
         self._mounted_form = False
         self._notes: dict[str, tuple[str | None, str | None]] = {}
         """What each field's note shows (message, hint): hidden at first."""
+        self._generation = 0
+        """Which opening of this screen is current: a worker started for an earlier finding
+        (a late read, a save on its way when the editor closed) checks it after each wait and
+        leaves the form alone when the editor has been reopened since."""
+        self._language = current_language()
+        self._blank = True
+        """The fields are empty, waiting for the read: keys typed now are kept."""
+        self._hold: Timer | None = None
+        """While the screen waits for the read before it is drawn (see _hold_frames)."""
+
+    # -- one editor, reused -------------------------------------------------------------------
+    SPARE = "finding-editor"
+    """Name under which the app keeps its one editor between openings."""
+
+    @classmethod
+    def reusable(cls, app: Any, finding_id: str | None, audit_id: str,
+                 prefill: dict | None = None) -> FindingEditorScreen:
+        """The editor to push for this finding: the app's spare one, reset, when it is free.
+
+        Building the editor (~40 widgets styled, laid out and drawn) took ~300 ms, six times
+        the 50 ms a key may take; showing a built one again and refilling it takes a few
+        frames. The spare is installed, so closing it keeps its widgets; it is rebuilt after
+        a language switch (its captions are in the old language). While the spare is on the
+        screen stack (an editor opened from its own history, say) a new one is built.
+        """
+        spare = app._installed_screens.get(cls.SPARE)  # noqa: SLF001 — Textual's registry
+        if spare is not None and any(spare in stack for stack in
+                                     app._screen_stacks.values()):  # noqa: SLF001
+            return cls(finding_id, audit_id, prefill)
+        if spare is not None and spare._language != current_language():
+            app.uninstall_screen(spare)
+            spare.remove()  # closed, hidden since: nothing of it is in use
+            spare = None
+        if spare is None:
+            spare = cls(finding_id, audit_id, prefill)
+            app.install_screen(spare, cls.SPARE)
+            return spare
+        spare._reopen(finding_id, audit_id, prefill)
+        return spare
+
+    def _reopen(self, finding_id: str | None, audit_id: str, prefill: dict | None) -> None:
+        """Forget the previous finding entirely and start reading this one.
+
+        A new finding in the audit of the previous opening is filled at once from what was
+        read then (the audit's unit, checklist and auditors; a new finding has no record or
+        evidence of its own), so the first frame shows the filled form; the read started here
+        confirms it and refills only if the audit changed meanwhile. Anything else starts
+        blank until its read arrives."""
+        self._generation += 1
+        known = self.context
+        self.finding_id = finding_id
+        self.audit_id = audit_id
+        self.prefill = dict(prefill or {})
+        self.context = None
+        self.evidence = []
+        self._baseline = None
+        self._saving = False
+        self._save_again = None
+        self._status_value = None
+        self.title = self._screen_title()
+        self.query_one("#finding-form", VerticalScroll).scroll_home(animate=False,
+                                                                    immediate=True)
+        self.set_focus(self.query_one("#title", Input))
+        if finding_id is None and known is not None and known.audit_id == audit_id:
+            self.context = replace(known, finding=None, evidence=[])
+            self._fill(self.context)
+        else:
+            self._clear()
+            self._hold_frames()
+        self.load(self._opening())
+
+    HOLD_AT_MOST = 0.25
+    """Seconds the screen may wait for a read before the empty form is shown anyway."""
+
+    def _hold_frames(self) -> None:
+        """Paint nothing until the finding is read (a few ms; at most ``HOLD_AT_MOST``).
+
+        The emptied form drawn first and the filled one ~50 ms later were two full layouts,
+        and the second one came late. Keys are still taken meanwhile (typing goes into the
+        title); only the drawing waits, as in Textual's ``App.delay_update``."""
+        if self._hold is None:
+            self.app._begin_batch()  # noqa: SLF001 — App.batch_update, across an await
+            self._hold = self.set_timer(self.HOLD_AT_MOST, self._release_frames)
+
+    def _release_frames(self) -> None:
+        if self._hold is not None:
+            self._hold.stop()
+            self._hold = None
+            self.app._end_batch()  # noqa: SLF001
+            self.refresh()
+
+    def _clear(self) -> None:
+        """Every field empty (and its note hidden) while the finding is read."""
+        self._blank = True
+        with self.prevent(Input.Changed, Select.Changed):
+            self._clear_fields()
+
+    def _clear_fields(self) -> None:
+        for name in ("title", "violation", "irregular", "deadline"):
+            self.query_one(f"#{name}", Input).value = ""
+            self._note(name, None)
+        for name in TEXTS:
+            self._load_text(name, "")
+        self.query_one("#nature", Select).value = next(iter(FindingNature)).value
+        self.query_one("#rectify_mode", Select).value = RectifyMode.DEADLINE.value
+
+    def _opening(self) -> tuple[int, str | None, str]:
+        """Which opening a worker works for, taken when it is started (a worker runs later,
+        possibly after the editor was reopened on another finding)."""
+        return self._generation, self.finding_id, self.audit_id
+
+    def _screen_title(self) -> str:
+        return t("findings_ui.editor_title_new" if self.finding_id is None
+                 else "findings_ui.editor_title")
 
     # -- unsaved text -----------------------------------------------------------------------
     def _state(self) -> tuple[Any, ...]:
@@ -170,8 +288,7 @@ class FindingEditorScreen(AppScreen[None]):
         return label
 
     def on_mount(self) -> None:
-        self.title = t("findings_ui.editor_title_new" if self.finding_id is None
-                       else "findings_ui.editor_title")
+        self.title = self._screen_title()
         table = self.query_one("#evidence", DataTable)
         for column in ("name", "size", "sha256", "captured"):
             table.add_column(t(f"findings_ui.evidence_col.{column}"), key=column)
@@ -182,16 +299,27 @@ class FindingEditorScreen(AppScreen[None]):
     def on_compose(self) -> None:
         # runs before the widgets are built: the read (a few ms on the database thread) is
         # usually done by the time they are mounted, so the first frame shows the filled form
-        self.load()
+        self.load(self._opening())
 
     def on_screen_resume(self, event: ScreenResume) -> None:
-        # runs before Screen's own handler: the first time, every widget was styled while
-        # mounting a moment ago, and styling the whole form again cost ~20 ms of the opening
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
+        # runs before Screen's own handler, which styles every widget again (~40 ms). Nothing
+        # needs it: the first time, every widget was styled while mounting a moment ago; a
+        # reused editor's widgets kept their styles (a class set while the screen was hidden
+        # restyles its widget at once), and a stylesheet or theme changed meanwhile is applied
+        # by push_screen (Screen._css_update_count) or, on the stack, by App.refresh_css.
+        event.refresh_styles = False
+
+    def refresh(self, *regions: Any, **kwargs: Any) -> FindingEditorScreen:
+        # Textual asks the top screen to repaint the regions of the screen below that changed
+        # (Screen._compositor_refresh), for screens that let it show through. This one is
+        # opaque and covers it all: pushing the editor refreshed the screen below, and that
+        # request came back as a second full frame of the editor ~30 ms after the first.
+        if regions and not kwargs and self.styles.background.a == 1:
+            return self
+        return super().refresh(*regions, **kwargs)
 
     def on_unmount(self) -> None:
+        self._release_frames()  # never leave the app not drawing
         self._release_app_watchers()
 
     def _release_app_watchers(self) -> None:
@@ -210,30 +338,54 @@ class FindingEditorScreen(AppScreen[None]):
                           if not getattr(node, "_closing", False)]
 
     @work(group="finding-load", exit_on_error=False)
-    async def load(self) -> None:
-        context = await self.db.call(editor_context, self.finding_id, self.audit_id)
-        self.context = context
-        self.audit_id = context.audit_id
-        if self._mounted_form:
-            self._fill(context)
+    async def load(self, opening: tuple[int, str | None, str]) -> None:
+        generation, finding_id, audit_id = opening
+        try:
+            context = await self.db.call(editor_context, finding_id, audit_id)
+            if generation != self._generation:
+                return  # the editor was reopened on another finding meanwhile
+            if context == self.context:
+                return  # filled from the previous opening's read, and still so
+            refill = self.context is None or not self.has_unsaved_changes
+            self.context = context
+            self.audit_id = context.audit_id
+            if self._mounted_form and refill:
+                self._fill(context)
+        finally:
+            if generation == self._generation:
+                self._release_frames()
 
     # -- filling the form -------------------------------------------------------------------
     def _fill(self, context: EditorContext) -> None:
+        # the form is being filled, not edited: the fields' Changed messages would reach the
+        # handlers meant for the user's choices (autosave, an item suggesting its title)
+        with self.prevent(Input.Changed, Select.Changed):
+            self._fill_fields(context)
+
+    def _fill_fields(self, context: EditorContext) -> None:
         self.query_one("#finding-context", Static).update(Text(audit_heading(
             context.unit_name, *context.period)))
         values: dict[str, Any] = (context.finding.data() if context.finding
                                   else {"rectify_status": RectifyStatus.OPEN.value,
                                         **self.prefill})
-        self.query_one("#title", Input).value = values.get("title") or ""
+        # keys typed while the finding was read went into the empty title: they follow the
+        # stored title, as if it had been there already, and count as not yet saved
+        title_input = self.query_one("#title", Input)
+        stored, typed = values.get("title") or "", title_input.value if self._blank else ""
+        self._blank = False
+        if title_input.value != stored + typed:
+            title_input.value = stored + typed
+            title_input.cursor_position = len(title_input.value)
+        self._note("title", None)  # a "title needed" of the previous opening
         for name, key in AMOUNTS.items():
             fen = values.get(key) or 0
             self.query_one(f"#{name}", Input).value = format_fen(fen) if fen else ""
         for name in TEXTS:
-            self.query_one(f"#{name}", TextArea).load_text(values.get(name) or "")
-        if values.get("nature"):
-            self.query_one("#nature", Select).value = str(values["nature"])
-        if values.get("rectify_mode"):
-            self.query_one("#rectify_mode", Select).value = str(values["rectify_mode"])
+            self._load_text(name, values.get(name) or "")
+        self.query_one("#nature", Select).value = str(
+            values.get("nature") or next(iter(FindingNature)).value)
+        self.query_one("#rectify_mode", Select).value = str(
+            values.get("rectify_mode") or RectifyMode.DEADLINE.value)
         deadline = values.get("deadline")
         if isinstance(deadline, str):
             deadline = date.fromisoformat(deadline)
@@ -243,15 +395,14 @@ class FindingEditorScreen(AppScreen[None]):
         code = values.get("area_code") or ""
         if code and code not in {c for c, _ in areas}:
             areas.append((code, ""))
-        area.set_options([(f"{c} {title}".strip(), c) for c, title in areas])
-        if code:
-            area.value = code
+        self._set_options(area, [(f"{c} {title}".strip(), c) for c, title in areas])
+        area.value = code or Select.NULL
         self._fill_items(code, values.get("item_code") or "")
         self._show_status(values)
         self._show_evidence(context.evidence)
         for name in ("violation", "irregular", "deadline"):
             self._check(name)
-        self._baseline = self._state()
+        self._baseline = (stored, *self._state()[1:])
 
     def _fill_items(self, area_code: str, keep: str = "") -> None:
         assert self.context is not None
@@ -260,9 +411,22 @@ class FindingEditorScreen(AppScreen[None]):
         if keep and keep not in {c for c, _ in items}:
             items.append((keep, ""))
         select = self.query_one("#item", Select)
-        select.set_options([(f"{c} {title}".strip(), c) for c, title in items])
-        if keep:
-            select.value = keep
+        self._set_options(select, [(f"{c} {title}".strip(), c) for c, title in items])
+        select.value = keep or Select.NULL
+
+    def _load_text(self, name: str, text: str) -> None:
+        area = self.query_one(f"#{name}", TextArea)
+        if area.text != text or area.history.undo_stack:  # loading lays the form out again
+            area.load_text(text)
+
+    @staticmethod
+    def _set_options(select: Select, options: list[tuple[str, str]]) -> None:
+        """Give a picker its options unless it holds these already: each setting rebuilds
+        its option list and lays it out again."""
+        held = [(str(p), v) for p, v in select._options  # noqa: SLF001
+                if v is not Select.NULL]
+        if held != options:
+            select.set_options(options)
 
     def _show_status(self, values: dict[str, Any]) -> None:
         assert self.context is not None
@@ -417,18 +581,22 @@ class FindingEditorScreen(AppScreen[None]):
         fields = self.collect(focus_wrong=focus_wrong)
         if fields is not None:
             self._saving = True
-            self.save(fields, self._state(), announce)
+            self.save(fields, self._state(), announce, self._opening())
 
     @work(group="finding-save", exit_on_error=False)
-    async def save(self, fields: dict[str, Any], state: tuple[Any, ...],
-                   announce: bool = True) -> None:
+    async def save(self, fields: dict[str, Any], state: tuple[Any, ...], announce: bool,
+                   opening: tuple[int, str | None, str]) -> None:
+        generation, finding_id, audit_id = opening
         try:
-            finding_id = await self.db.call(save_finding, self.finding_id, self.audit_id,
-                                            fields)
+            saved_id = await self.db.call(save_finding, finding_id, audit_id, fields)
         finally:
-            self._saving = False
-        created = self.finding_id is None
-        self.finding_id = finding_id
+            if generation == self._generation:
+                self._saving = False
+        if generation != self._generation:  # saved; the editor shows another finding now
+            self.post_message(DataChanged("findings"))
+            return
+        created = finding_id is None
+        self.finding_id = saved_id
         self._baseline = state
         self.title = t("findings_ui.editor_title")
         self.post_message(DataChanged("findings"))
@@ -471,12 +639,17 @@ class FindingEditorScreen(AppScreen[None]):
 
         title = self.query_one("#title", Input).value
         self.app.push_screen(WorkspaceConfirm(t("findings_ui.delete_question", title=title)),
-                             callback=lambda yes: self.delete(title) if yes else None)
+                             callback=lambda yes: self.delete(title, self._opening()) if yes
+                             else None)
 
     @work(group="finding-save", exit_on_error=False)
-    async def delete(self, title: str) -> None:
-        assert self.finding_id is not None
-        await self.db.call(delete_as_me, self.finding_id)
+    async def delete(self, title: str, opening: tuple[int, str | None, str]) -> None:
+        generation, finding_id, _audit = opening
+        assert finding_id is not None
+        await self.db.call(delete_as_me, finding_id)
+        if generation != self._generation:
+            self.post_message(DataChanged("findings"))
+            return
         self._baseline = None  # nothing left to save
         self.post_message(DataChanged("findings"))
         self.app.notify(t("findings_ui.deleted_notice", title=title))
@@ -503,17 +676,19 @@ class FindingEditorScreen(AppScreen[None]):
 
     def _status_chosen(self, status: RectifyStatus | None) -> None:
         if status is not None:
-            self.change_status(status)
+            self.change_status(status, self._opening())
 
     @work(group="finding-status", exit_on_error=False)
-    async def change_status(self, status: RectifyStatus) -> None:
-        assert self.finding_id is not None
+    async def change_status(self, status: RectifyStatus,
+                            opening: tuple[int, str | None, str]) -> None:
+        generation, finding_id, audit_id = opening
+        assert finding_id is not None
         current = self._current_status()
         if status.value == current:
             self.notify(t("findings_ui.status_unchanged"))
             return
         try:
-            await self.db.call(move_status, self.finding_id, status, self.today())
+            await self.db.call(move_status, finding_id, status, self.today())
         except RuleViolation as err:
             if err.key != "records.backwards":
                 raise
@@ -522,7 +697,10 @@ class FindingEditorScreen(AppScreen[None]):
                           new=enum_label(RectifyStatus, status)),
                         title=t("findings_ui.status_refused"), severity="error", timeout=8)
             return
-        context = await self.db.call(editor_context, self.finding_id, self.audit_id)
+        context = await self.db.call(editor_context, finding_id, audit_id)
+        if generation != self._generation:
+            self.post_message(DataChanged("findings"))
+            return
         self._status_value = status.value
         self.context = context
         assert context.finding is not None
@@ -539,12 +717,16 @@ class FindingEditorScreen(AppScreen[None]):
 
     def _file_chosen(self, path: Path | None) -> None:
         if path is not None:
-            self.attach_evidence(path)
+            self.attach_evidence(path, self._opening())
 
     @work(group="finding-evidence", exit_on_error=False)
-    async def attach_evidence(self, path: Path) -> None:
-        assert self.finding_id is not None
-        evidence = await self.db.call(attach_as_me, self.finding_id, path)
+    async def attach_evidence(self, path: Path, opening: tuple[int, str | None, str]) -> None:
+        generation, finding_id, _audit = opening
+        assert finding_id is not None
+        evidence = await self.db.call(attach_as_me, finding_id, path)
+        if generation != self._generation:
+            self.post_message(DataChanged("evidence"))
+            return
         self._show_evidence(evidence)
         self.post_message(DataChanged("evidence"))
         self.notify(t("findings_ui.attached", name=path.name), markup=False)
@@ -555,13 +737,18 @@ class FindingEditorScreen(AppScreen[None]):
             self.notify(t("findings_ui.detach_how"), severity="warning")
             return
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self.detach_evidence(str(row_key))
+        self.detach_evidence(str(row_key), self._opening())
 
     @work(group="finding-evidence", exit_on_error=False)
-    async def detach_evidence(self, evidence_id: str) -> None:
-        assert self.finding_id is not None
+    async def detach_evidence(self, evidence_id: str,
+                              opening: tuple[int, str | None, str]) -> None:
+        generation, finding_id, _audit = opening
+        assert finding_id is not None
         name = next((e.name for e in self.evidence if e.id == evidence_id), "")
-        evidence = await self.db.call(detach_as_me, self.finding_id, evidence_id)
+        evidence = await self.db.call(detach_as_me, finding_id, evidence_id)
+        if generation != self._generation:
+            self.post_message(DataChanged("evidence"))
+            return
         self._show_evidence(evidence)
         if evidence:
             self.query_one("#evidence", DataTable).focus()

@@ -85,6 +85,8 @@ class StatusHeader(Horizontal):
             return
         text = t("tui.header_status", auditor=status.auditor_name or t("tui.no_auditor"),
                  db=status.db_name, n=status.unsynced)
+        if text == str(label.content) and label.has_class("-unsynced") == (status.unsynced > 0):
+            return  # unchanged (a screen shown again): a repaint now is one more late frame
         # width auto: the header is laid out again only when the text's width changes (a
         # layout of the screen per answer typed was one more frame)
         label.update(text, layout=cell_len(text) != cell_len(str(label.content)))

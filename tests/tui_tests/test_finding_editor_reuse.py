@@ -1,0 +1,190 @@
+"""The app keeps one finding editor and reopens it (building one took ~300 ms): each opening
+must show only its own finding, whatever the previous one left in the fields, in its workers
+or in flight, and keys typed while the finding is read are kept."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Label, Select, TextArea
+
+from store.findings import get_finding
+from store.i18n import t
+from tests.tui_tests.conftest import open_store, settle
+from tests.tui_tests.test_finding_editor import fieldwork_audit, finding_ids, note, open_editor
+from tui import navigation
+from tui.screens.finding_dialogs import DiscardChangesModal
+from tui.screens.finding_editor import FindingEditorScreen
+
+PREFILL = {"title": "会计出纳不相容岗位未分离", "nature": "管理不规范",
+           "area_code": "A", "item_code": "A6", "basis": "《工会会计制度》"}
+
+
+def fields(editor: FindingEditorScreen) -> dict[str, object]:
+    """What the user sees in every field."""
+    shown: dict[str, object] = {
+        name: editor.query_one(f"#{name}", Input).value
+        for name in ("title", "violation", "irregular", "deadline")}
+    shown |= {name: editor.query_one(f"#{name}", TextArea).text
+              for name in ("facts", "basis", "recommendation", "response")}
+    shown |= {name: editor.query_one(f"#{name}", Select).value
+              for name in ("nature", "area", "item", "rectify_mode")}
+    shown["status"] = str(editor.query_one("#rectify_status", Label).render())
+    shown["evidence"] = editor.query_one("#evidence", DataTable).row_count
+    shown["notes"] = [n for n in ("title", "violation", "irregular", "deadline")
+                      if editor.query_one(f"#{n}-note", Label).display]
+    return shown
+
+
+def rich_finding(db: Path, audit_id: str) -> str:
+    """A finding of the audit with amounts, a deadline and facts (most fields filled)."""
+    with open_store(db) as store:
+        return store.query("SELECT id FROM findings WHERE audit_id = ? AND deleted = 0 "
+                           "AND violation_fen > 0 AND deadline IS NOT NULL AND facts != '' "
+                           "ORDER BY id LIMIT 1", [audit_id])[0]["id"]
+
+
+async def test_reopened_editor_shows_exactly_what_a_new_one_shows(sample_home: Path,
+                                                                  make) -> None:
+    """Every opening of the reused editor equals a freshly built editor's, after any other."""
+    audit_id = fieldwork_audit(sample_home)
+    full = rich_finding(sample_home, audit_id)
+    app = make(sample_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        fresh: dict[str, dict[str, object]] = {}
+        for name, args in [("full", (full, audit_id)), ("new", (None, audit_id)),
+                           ("prefill", (None, audit_id, PREFILL))]:
+            editor = FindingEditorScreen(*args)  # built for this opening alone
+            app.push_screen(editor)
+            await settle(pilot)
+            fresh[name] = fields(editor)
+            await pilot.press("escape")
+            await settle(pilot)
+        assert fresh["full"]["violation"] and fresh["full"]["facts"] and fresh["full"]["notes"]
+        assert fresh["prefill"]["title"] == PREFILL["title"]
+
+        first = await open_editor(pilot, full, audit_id)
+        # leave traces everywhere: typed text, a bad amount with its note, a scrolled form
+        first.query_one("#violation", Input).value = "abc"
+        first.query_one("#title", Input).value = ""
+        first.query_one("#response", TextArea).load_text("单位回复")
+        assert first.collect(focus_wrong=False) is None  # shows what is wrong
+        first.query_one("#response", TextArea).focus()
+        await pilot.pause()
+        assert note(first, "violation") and note(first, "title")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")  # discard
+        await settle(pilot)
+        for name, args in [("prefill", (None, audit_id, PREFILL)), ("full", (full, audit_id)),
+                           ("new", (None, audit_id)), ("full", (full, audit_id)),
+                           ("prefill", (None, audit_id, PREFILL))]:
+            editor = await open_editor(pilot, *args)
+            assert editor is first  # the same screen, reopened
+            assert fields(editor) == fresh[name], name
+            assert app.focused is editor.query_one("#title", Input)
+            assert editor.query_one("#finding-form").scroll_y == 0
+            assert not editor.has_unsaved_changes
+            assert editor.title == t("findings_ui.editor_title_new" if args[0] is None
+                                     else "findings_ui.editor_title")
+            editor.query_one("#recommendation", TextArea).focus()
+            await pilot.press("escape")
+            await settle(pilot)
+            assert not isinstance(app.screen, FindingEditorScreen)
+    with open_store(sample_home) as store:  # nothing was saved by all this
+        assert get_finding(store, full).violation_fen > 0
+
+
+async def test_a_late_read_or_save_never_lands_in_the_next_finding(sample_home: Path,
+                                                                   make) -> None:
+    audit_id = fieldwork_audit(sample_home)
+    one, other = sorted(finding_ids(sample_home, audit_id))[:2]
+    with open_store(sample_home) as store:
+        other_title = get_finding(store, other).title
+    before = finding_ids(sample_home, audit_id)
+    app = make(sample_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        editor = await open_editor(pilot, one, audit_id)
+        await pilot.press("escape")
+        await settle(pilot)
+        # opened on one finding and, before its read is back, closed and opened on another
+        navigation.open_finding(app, one, audit_id)
+        app.pop_screen()
+        navigation.open_finding(app, other, audit_id)
+        await settle(pilot)
+        assert app.screen is editor and editor.finding_id == other
+        assert editor.query_one("#title", Input).value == other_title
+        # a save on its way when the editor closes and reopens on a new finding
+        editor.query_one("#title", Input).value = "改过的标题"
+        editor.action_save()
+        app.pop_screen()
+        navigation.open_finding(app, None, audit_id, PREFILL)
+        await settle(pilot)
+        assert editor.finding_id is None
+        assert editor.query_one("#title", Input).value == PREFILL["title"]
+        assert not editor.has_unsaved_changes
+    with open_store(sample_home) as store:
+        assert get_finding(store, other).title == "改过的标题"  # that save did happen
+    assert finding_ids(sample_home, audit_id) == before  # and added nothing
+
+
+async def test_keys_typed_while_the_finding_is_read_are_kept(sample_home: Path, make) -> None:
+    """c, then typing at once: the letters follow the suggested title instead of vanishing,
+    and count as unsaved."""
+    audit_id = fieldwork_audit(sample_home)
+    with open_store(sample_home) as store:  # another audit: nothing of it has been read yet
+        elsewhere = store.query("SELECT id FROM audits WHERE id != ? LIMIT 1",
+                                [audit_id])[0]["id"]
+    app = make(sample_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        editor = await open_editor(pilot, None, audit_id)
+        await pilot.press("escape")
+        await settle(pilot)
+        navigation.open_finding(app, None, elsewhere, PREFILL)
+        assert editor.context is None  # still being read
+        app.set_focus(editor.query_one("#title", Input))
+        editor.query_one("#title", Input).insert_text_at_cursor("（食堂）")
+        await settle(pilot)
+        title = editor.query_one("#title", Input)
+        assert title.value == PREFILL["title"] + "（食堂）"
+        assert title.cursor_position == len(title.value)
+        assert editor.has_unsaved_changes
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DiscardChangesModal)  # asked first
+        await pilot.press("y")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FindingEditorScreen, DiscardChangesModal))
+
+
+async def test_one_editor_is_kept_and_rebuilt_after_a_language_switch(sample_home: Path,
+                                                                      make) -> None:
+    audit_id = fieldwork_audit(sample_home)
+    app = make(sample_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        first = await open_editor(pilot, None, audit_id)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert await open_editor(pilot, None, audit_id) is first
+        await pilot.press("escape")
+        await settle(pilot)
+        gc.collect()
+        assert [o for o in gc.get_objects() if isinstance(o, FindingEditorScreen)] == [first]
+        chinese = weakref.ref(first)
+        del first
+        await app.run_action("toggle_language")
+        await settle(pilot)
+        english = await open_editor(pilot, None, audit_id)
+        assert english is not chinese()
+        assert str(english.query_one("#row-title Label").render()) == t(
+            "findings_ui.label.title")
+        assert t("findings_ui.label.title") != "标题"  # in English now
+        await pilot.press("escape")
+        await settle(pilot)
+        await app.run_action("toggle_language")
+        await settle(pilot)
+        gc.collect()  # the Chinese editor is gone; the English one waits for the next opening
+        assert [o for o in gc.get_objects() if isinstance(o, FindingEditorScreen)] == [english]
+        assert chinese() is None
