@@ -188,3 +188,30 @@ async def test_one_editor_is_kept_and_rebuilt_after_a_language_switch(sample_hom
         gc.collect()  # the Chinese editor is gone; the English one waits for the next opening
         assert [o for o in gc.get_objects() if isinstance(o, FindingEditorScreen)] == [english]
         assert chinese() is None
+
+
+async def test_the_workspace_builds_the_editor_before_the_first_c(sample_home: Path,
+                                                                  make) -> None:
+    """While the auditor reads the first item the editor is built off screen; the first
+    ``c`` then opens that editor, filled for the item, like every later one."""
+    import asyncio
+
+    from tui.screens.workspace import PREPARE_EDITOR_AFTER, AuditWorkspaceScreen
+
+    app = make(sample_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # Home: the first of my audits
+        await settle(pilot)
+        assert isinstance(app.screen, AuditWorkspaceScreen)
+        await asyncio.sleep(PREPARE_EDITOR_AFTER + 0.2)
+        await settle(pilot)
+        spare = app._installed_screens.get(FindingEditorScreen.SPARE)  # noqa: SLF001
+        assert isinstance(spare, FindingEditorScreen)
+        assert isinstance(app.screen, AuditWorkspaceScreen)  # built, not shown
+        item = app.screen.item_code
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.screen is spare
+        assert spare.query_one("#item", Select).value == item
+        assert spare.query_one("#title", Input).value  # prefilled from the item

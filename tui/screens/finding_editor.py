@@ -136,6 +136,17 @@ class FindingEditorScreen(AppScreen[None]):
         spare._reopen(finding_id, audit_id, prefill)
         return spare
 
+    @classmethod
+    def prepare(cls, app: Any, audit_id: str) -> None:
+        """Build the app's spare editor ahead of its first use (when the app is idle), so that
+        the first ``c`` of a session reopens it like every later one. Its widgets are composed
+        and mounted now, off the screen stack; nothing is drawn."""
+        if cls.SPARE in app._installed_screens:  # noqa: SLF001
+            return
+        spare = cls(None, audit_id, None)
+        app.install_screen(spare, cls.SPARE)
+        app._register(app, spare)  # noqa: SLF001 — what push_screen does before showing it
+
     def _reopen(self, finding_id: str | None, audit_id: str, prefill: dict | None) -> None:
         """Forget the previous finding entirely and start reading this one.
 

@@ -37,6 +37,9 @@ from tui.widgets.header import StatusHeader
 from tui.widgets.steady_footer import SteadyFooter
 
 DISCARD_CONFIRM_SECONDS = 3.0
+PREPARE_EDITOR_AFTER = 0.3
+"""Seconds after the workspace is filled before the finding editor is built in advance
+(out of the way of the first keys; building it takes ~200 ms of the UI thread)."""
 KEY_RESULTS = {"1": AnswerResult.COMPLIANT, "2": AnswerResult.NONCOMPLIANT,
                "3": AnswerResult.PARTIAL, "4": AnswerResult.NOT_APPLICABLE,
                "0": AnswerResult.UNCHECKED}
@@ -126,6 +129,15 @@ class AuditWorkspaceScreen(AppScreen[None]):
         tree.build(view, select=start)
         tree.focus()
         self._show_status()
+        self.set_timer(PREPARE_EDITOR_AFTER, self._prepare_editor)
+
+    def _prepare_editor(self) -> None:
+        """Build the finding editor while the auditor reads the first item, so that the
+        first ``c`` opens it as fast as every later one (see FindingEditorScreen.prepare)."""
+        from tui.screens.finding_editor import FindingEditorScreen
+
+        if self.is_current and self.view is not None:
+            FindingEditorScreen.prepare(self.app, self.audit_id)
 
     def on_screen_resume(self) -> None:
         if self.view is not None:
