@@ -14,7 +14,7 @@ import time
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -25,6 +25,7 @@ from store.errors import FieldAuditError
 from store.i18n import current_language, set_language, t
 from tui.commands import FieldAuditCommands
 from tui.db import DbThread
+from tui.idle_gc import IdleCollector
 from tui.keys import key_help, localize_bindings
 from tui.messages import DataChanged
 from tui.startup import read_startup, read_status
@@ -59,6 +60,7 @@ class FieldAuditApp(App[int]):
         super().__init__()
         self.settings = settings
         self.db = DbThread(settings.db_path)
+        self.idle_gc = IdleCollector()
         self._chord_until = 0.0
         localize_bindings(self)
 
@@ -82,6 +84,7 @@ class FieldAuditApp(App[int]):
             return
         await self.push_screen(HomeScreen())
         gc.freeze()  # see on_unmount
+        self.idle_gc.start(self)
         if self.settings.resume and info.last_audit:
             from tui.navigation import open_workspace
 
@@ -93,6 +96,7 @@ class FieldAuditApp(App[int]):
         self.shell_status = await self.db.call(read_status)
         self.refresh_bindings()
         await self.push_screen(HomeScreen())
+        self.idle_gc.start(self)
 
     def on_unmount(self) -> None:
         # The modules, styles and Home screen live as long as the app: frozen out of the
@@ -100,7 +104,13 @@ class FieldAuditApp(App[int]):
         # for 75-200 ms every few screens opened (measured on the finding editor). Given back
         # here so that an app run inside a longer process (the tests) leaves nothing behind.
         gc.unfreeze()
+        self.idle_gc.stop()
         self.db.close()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.idle_gc.input_seen()  # full garbage-collection passes wait for a pause
+        await super().on_event(event)
 
     # -- the header's status --------------------------------------------------------------
     def on_data_changed(self, message: DataChanged) -> None:
