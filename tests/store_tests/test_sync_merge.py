@@ -447,3 +447,14 @@ def test_return_visits_merge_like_other_tables(world, clock) -> None:
         assert get_visit(m, visit.id).result == get_visit(s, visit.id).result == "乙机记录的回访结果"
     assert content(master)["return_visits"] == content(a)["return_visits"]
     assert sync(b, master, clock).applied == 0
+
+
+def test_an_open_target_gets_its_page_cache_back_after_a_sync(world, clock) -> None:
+    master, a, _b, info = world
+    with opened(a, clock) as s:
+        update_finding(s, info["lead"], info["findings"][0], facts="甲机补充的事实")
+    with opened(master, clock) as m:
+        before = m.db.execute("PRAGMA cache_size").fetchone()[0]
+        assert session.sync_into(m, a).applied == 1
+        assert m.db.execute("PRAGMA cache_size").fetchone()[0] == before
+        assert before != -session.MERGE_CACHE_KIB
