@@ -403,11 +403,14 @@ async def workspace_answer(pilot, runs: int) -> list[float]:
 
 @action("workspace: new finding (c)", subject="big", baseline="empty_audit")
 async def workspace_new_finding(pilot, runs: int) -> list[float]:
-    """c opens the finding editor on the item; Esc (nothing typed) closes it. The first
+    """c opens the finding editor on the next item (j, not timed: each opening fills the form
+    with another item's title, basis and area); Esc (nothing typed) closes it. The first
     press builds the app's editor, the others reopen it (see the ``cold`` action)."""
     await _open_bench_audit(pilot)
     times = []
     for _ in range(runs):
+        await pilot.press("j")
+        await settle(pilot)
         times.append(await timed_press(pilot, "c"))
         await pilot.press("escape")
         await settle(pilot)

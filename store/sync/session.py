@@ -41,11 +41,11 @@ from store.sync.identity import FileIdentity
 from store.sync.merge import TableCounts
 
 WAIT_LIMIT_S = 3600.0
+"""How long a sync waits for another one into the same target before giving up."""
 MERGE_CACHE_KIB = 64 * 1024
 """Page cache of the target while a merge runs (SQLite's default is 2 MiB): a full-size
 laptop merge writes ~18,000 pages of a 1 GB master and reads its indexes around them. Given
 back afterwards; the peak memory of a merge stays far under the 200 MB target."""
-"""How long a sync waits for another one into the same target before giving up."""
 
 
 @dataclass

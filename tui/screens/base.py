@@ -55,7 +55,8 @@ class AppScreen(ReportsWorkerErrors, Screen[R]):
     def _on_screen_resume(self) -> None:
         from tui.widgets.header import StatusHeader  # header imports nothing of the screens
 
-        for header in self.query(StatusHeader):
+        # every screen yields its header first, at the top level: no walk of the whole DOM
+        for header in self.query_children(StatusHeader):
             header.catch_up()
 
 

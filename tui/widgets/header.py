@@ -73,12 +73,23 @@ class StatusHeader(Horizontal):
         """Show the status that changed while this header's screen was covered."""
         self._show_status(self.app.shell_status)  # type: ignore[attr-defined]
 
+    def fill_ahead(self) -> None:
+        """Show the current status on a screen built ahead and not shown yet, so that its
+        first layout already has the header's final width: filled as it is shown, the
+        header's labels changed size in that layout, and Textual laid the screen out and drew
+        it a second time (~25 ms more on the finding editor's first opening)."""
+        self._paint_status(self.app.shell_status)  # type: ignore[attr-defined]
+        self._show_title()
+
     def _show_status(self, status: ShellStatus | None) -> None:
         if self.screen is not self.app.screen:
             # A covered screen's header is brought up to date when its screen is shown again
             # (AppScreen). Updated now, Textual repainted the covered screen and then the whole
             # screen on top: one more full frame for every answer typed.
             return
+        self._paint_status(status)
+
+    def _paint_status(self, status: ShellStatus | None) -> None:
         label = self.query_one("#header-status", Label)
         if status is None:
             label.update("")

@@ -60,6 +60,17 @@ class SteadyFooter(Footer):
             else:
                 self.call_after_refresh(self._recompose_if_changed)
 
+    async def compose_ahead(self, then: Any = None) -> None:
+        """Build the keys of a screen that is not shown yet (one built ahead of its first
+        use), so that showing it does not rebuild them; then call ``then``. Runs as this
+        footer's own callback (``call_later``): its keys bind to it as they are composed."""
+        self._bindings_ready = True
+        if self.is_attached and self._signature() != self._shown:
+            await self.recompose()
+            self._forget_old_keys()
+        if then is not None:
+            then()
+
     async def _recompose_if_changed(self) -> None:
         # a screen under another one publishes when it is suspended; it publishes again as
         # it resumes, and that is when its keys are shown
