@@ -44,10 +44,15 @@ class IdleCollector:
     def input_seen(self) -> None:
         self._last_input = time.monotonic()
 
+    def quiet_for(self) -> float:
+        """Seconds since the last key press or mouse click (work that can wait, waits for
+        a pause too: see the workspace's editor built ahead)."""
+        return time.monotonic() - self._last_input
+
     def collect_if_idle(self) -> bool:
         """A full pass if the user has been idle and younger passes left something behind.
         Returns whether one ran."""
-        idle = time.monotonic() - self._last_input >= self.idle_seconds
+        idle = self.quiet_for() >= self.idle_seconds
         if idle and gc.get_count()[2] > 0:
             gc.collect()
             return True

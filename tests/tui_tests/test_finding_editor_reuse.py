@@ -260,3 +260,25 @@ async def test_the_terminal_shows_each_opening_whole(sample_home: Path, make) ->
             await pilot.press("j")
             await settle(pilot)
         assert len(titles) == 3  # three items, three prefilled titles
+
+
+async def test_the_editor_is_built_ahead_only_in_a_pause(sample_home: Path, make) -> None:
+    """An auditor moving through the items right after opening the audit is not slowed by
+    the editor being built: that waits until the keys stop."""
+    import asyncio
+
+    from tui.screens.workspace import PREPARE_EDITOR_AFTER, AuditWorkspaceScreen
+
+    app = make(sample_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # Home: the first of my audits
+        await settle(pilot)
+        assert isinstance(app.screen, AuditWorkspaceScreen)
+        for _ in range(8):  # a key every 0.1 s, well past PREPARE_EDITOR_AFTER in all
+            await pilot.press("j")
+            await asyncio.sleep(PREPARE_EDITOR_AFTER / 3)
+        assert FindingEditorScreen.SPARE not in app._installed_screens  # noqa: SLF001
+        await asyncio.sleep(PREPARE_EDITOR_AFTER + 0.3)
+        await settle(pilot)
+        assert FindingEditorScreen.SPARE in app._installed_screens  # noqa: SLF001

@@ -38,8 +38,9 @@ from tui.widgets.steady_footer import SteadyFooter
 
 DISCARD_CONFIRM_SECONDS = 3.0
 PREPARE_EDITOR_AFTER = 0.3
-"""Seconds after the workspace is filled before the finding editor is built in advance
-(out of the way of the first keys; building it takes ~200 ms of the UI thread)."""
+"""Seconds without a key press, once the workspace is filled, before the finding editor is
+built in advance (out of the way of the auditor's keys; it takes ~200 ms of the UI thread,
+in steps of at most ~30 ms)."""
 KEY_RESULTS = {"1": AnswerResult.COMPLIANT, "2": AnswerResult.NONCOMPLIANT,
                "3": AnswerResult.PARTIAL, "4": AnswerResult.NOT_APPLICABLE,
                "0": AnswerResult.UNCHECKED}
@@ -136,8 +137,13 @@ class AuditWorkspaceScreen(AppScreen[None]):
         first ``c`` opens it as fast as every later one (see FindingEditorScreen.prepare)."""
         from tui.screens.finding_editor import FindingEditorScreen
 
-        if self.is_current and self.view is not None:
-            FindingEditorScreen.prepare(self.app, self.audit_id)
+        if not self.is_current or self.view is None:
+            return
+        quiet = self.fa.idle_gc.quiet_for()
+        if quiet < PREPARE_EDITOR_AFTER:  # the auditor is moving through the items: later
+            self.set_timer(PREPARE_EDITOR_AFTER - quiet, self._prepare_editor)
+            return
+        FindingEditorScreen.prepare(self.app, self.audit_id)
 
     def on_screen_resume(self) -> None:
         if self.view is not None:
