@@ -279,6 +279,18 @@ async def test_the_editor_is_built_ahead_only_in_a_pause(sample_home: Path, make
             await pilot.press("j")
             await asyncio.sleep(PREPARE_EDITOR_AFTER / 3)
         assert FindingEditorScreen.SPARE not in app._installed_screens  # noqa: SLF001
+        # straight on to the findings list: nothing is built behind it (Textual counts the
+        # screen under the top one as current) ...
+        await pilot.press("F")
+        await settle(pilot)
+        assert not isinstance(app.screen, AuditWorkspaceScreen)
+        await asyncio.sleep(PREPARE_EDITOR_AFTER + 0.3)
+        await settle(pilot)
+        assert FindingEditorScreen.SPARE not in app._installed_screens  # noqa: SLF001
+        # ... it is, once back on the checklist and the keys stop
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditWorkspaceScreen)
         await asyncio.sleep(PREPARE_EDITOR_AFTER + 0.3)
         await settle(pilot)
         assert FindingEditorScreen.SPARE in app._installed_screens  # noqa: SLF001

@@ -122,8 +122,7 @@ class FindingEditorScreen(AppScreen[None]):
         screen stack (an editor opened from its own history, say) a new one is built.
         """
         spare = app._installed_screens.get(cls.SPARE)  # noqa: SLF001 — Textual's registry
-        if spare is not None and any(spare in stack for stack in
-                                     app._screen_stacks.values()):  # noqa: SLF001
+        if spare is not None and spare._stacked():
             return cls(finding_id, audit_id, prefill)
         if spare is not None and spare._language != current_language():
             app.uninstall_screen(spare)
@@ -135,6 +134,10 @@ class FindingEditorScreen(AppScreen[None]):
             return spare
         spare._reopen(finding_id, audit_id, prefill)
         return spare
+
+    def _stacked(self) -> bool:
+        """On a screen stack: shown, or under a screen opened from it."""
+        return any(self in stack for stack in self.app._screen_stacks.values())  # noqa: SLF001
 
     @classmethod
     def prepare(cls, app: Any, audit_id: str) -> None:
@@ -154,20 +157,20 @@ class FindingEditorScreen(AppScreen[None]):
         keys, lay it out for the terminal, draw every widget once (their caches are kept). The first c of a
         session measured 113-197 ms before, 86-115 ms after (bench/tui_latency.py). Each
         step stops if the editor is shown or closed meanwhile."""
-        if self.is_current or not self.is_attached:
+        if not self.is_attached or self._stacked():
             return
         self.query_one(StatusHeader).fill_ahead()
         footer = self.query_one(SteadyFooter)
         footer.call_later(footer.compose_ahead, self._warm_layout)
 
     def _warm_layout(self) -> None:
-        if self.is_current or not self.is_attached:
+        if not self.is_attached or self._stacked():
             return
         self._refresh_layout(self.app.size)  # noqa: SLF001 — what a resize does to a hidden screen
         self.set_timer(0.05, self._warm_render)
 
     def _warm_render(self) -> None:
-        if self.is_current or not self.is_attached:
+        if not self.is_attached or self._stacked():
             return
         self._compositor.render_update(full=True)  # noqa: SLF001 — drawn, and not sent anywhere
 

@@ -137,7 +137,8 @@ class AuditWorkspaceScreen(AppScreen[None]):
         first ``c`` opens it as fast as every later one (see FindingEditorScreen.prepare)."""
         from tui.screens.finding_editor import FindingEditorScreen
 
-        if not self.is_current or self.view is None:
+        # not ``is_current``: Textual counts the screen right under the top one as current
+        if self.app.screen is not self or self.view is None:
             return
         quiet = self.fa.idle_gc.quiet_for()
         if quiet < PREPARE_EDITOR_AFTER:  # the auditor is moving through the items: later
@@ -148,6 +149,8 @@ class AuditWorkspaceScreen(AppScreen[None]):
     def on_screen_resume(self) -> None:
         if self.view is not None:
             self.refresh_states()
+            # left before the editor was built ahead (or a language switch dropped it)
+            self.set_timer(PREPARE_EDITOR_AFTER, self._prepare_editor)
 
     @work(group="workspace-load", exit_on_error=False)
     async def refresh_states(self) -> None:
