@@ -222,31 +222,38 @@ def _merge_table(conn: sqlite3.Connection, table: str) -> TableCounts:
 
 def _replace_dominated(conn: sqlite3.Connection, table: str, own: tuple[str, ...],
                        counts: TableCounts) -> None:
-    """Dominated records take the source's row: count the values that change, then copy."""
-    join = (f"FROM temp.sync_rec r JOIN main.{table} t ON t.id = r.rid "
-            f"JOIN {SRC}.{table} s ON s.id = r.rid WHERE r.tbl = ? AND r.state = {DOMINATED}")
-    diffs = ", ".join(f"(t.{c} IS NOT s.{c}) AS {c}" for c in own)
-    per_column = ", ".join(f"coalesce(sum({c}), 0)" for c in own)
-    total = " + ".join(own)
-    updated, changed, *by_column = conn.execute(
-        f"SELECT count(*), coalesce(sum({total}), 0), {per_column} "
-        f"FROM (SELECT {diffs} {join}) WHERE {total} > 0", [table]).fetchone()
-    if not updated and not conn.execute(
-            f"SELECT 1 FROM temp.sync_rec WHERE tbl = ? AND state = {DOMINATED} LIMIT 1",
-            [table]).fetchone():
-        return
-    counts.updated += updated
-    counts.fields += changed
-    # only the columns some record changes: an indexed column left out is not re-indexed
-    every = (*(c for c, n in zip(own, by_column, strict=True) if n),
-             "stamp", "device", "auditor")
-    targets = ", ".join(every)
-    values = ", ".join(f"s.{c}" for c in every)
+    """Dominated records take the source's row.
+
+    One pass over the dominated records finds those whose row differs from the source's,
+    with a bit per differing column (``sync_dom``); the counts are read from those rows, and
+    the UPDATE rewrites only them, and only the columns some record changes (an indexed column
+    left out is not re-indexed). Comparing every column twice, once to count and once to
+    update, was ~12% of a full-size laptop merge.
+    """
+    every = (*own, "stamp", "device", "auditor")
+    if len(every) > 62:  # the bits are one SQLite integer
+        raise ValueError(f"{table}: {len(every)} columns, at most 62 can be merged")
+    bits = " | ".join(f"((t.{c} IS NOT s.{c}) << {i})" for i, c in enumerate(every))
+    conn.execute("DELETE FROM temp.sync_dom")
     conn.execute(
-        f"UPDATE main.{table} AS t SET ({targets}) = ({values}) FROM temp.sync_rec r, "
-        f"{SRC}.{table} s WHERE r.tbl = ? AND r.state = {DOMINATED} AND t.id = r.rid "
-        f"AND s.id = r.rid AND ({', '.join(f't.{c}' for c in every)}) IS NOT ({values})",
-        [table])
+        f"INSERT INTO temp.sync_dom (rid, bits) SELECT rid, bits FROM (SELECT r.rid AS rid, "
+        f"{bits} AS bits FROM temp.sync_rec r JOIN main.{table} t ON t.id = r.rid "
+        f"JOIN {SRC}.{table} s ON s.id = r.rid WHERE r.tbl = ? AND r.state = {DOMINATED}) "
+        f"WHERE bits != 0", [table])
+    own_mask = (1 << len(own)) - 1
+    per_column = ", ".join(f"coalesce(sum((bits >> {i}) & 1), 0)" for i in range(len(every)))
+    updated, *by_column = conn.execute(
+        f"SELECT coalesce(sum((bits & {own_mask}) != 0), 0), {per_column} "
+        f"FROM temp.sync_dom").fetchone()
+    counts.updated += updated
+    counts.fields += sum(by_column[:len(own)])
+    changing = [c for c, n in zip(every, by_column, strict=True) if n]
+    if not changing:
+        return
+    conn.execute(
+        f"UPDATE main.{table} AS t SET ({', '.join(changing)}) = "
+        f"({', '.join(f's.{c}' for c in changing)}) FROM temp.sync_dom d, {SRC}.{table} s "
+        f"WHERE t.id = d.rid AND s.id = d.rid")
 
 
 def _winner_sql(table: str, name: str) -> str:

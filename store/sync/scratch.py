@@ -8,6 +8,8 @@ at the start of each use.
 - ``sync_aff``: the fields of existing records the incoming changes touch.
 - ``sync_win``: per field of one table, the winning value and how many unsuperseded writes
   ("heads") the field has; more than one head means a possible conflict.
+- ``sync_dom``: dominated records of one table whose row differs from the source's, with a
+  bit per differing column.
 - ``sync_only``: when set, only changes of these records are merged.
 - ``sync_cand``/``sync_cids``: conflict rows being recomputed, and conflict ids whose
   resolution must be re-read from the log.
@@ -27,6 +29,8 @@ CREATE TEMP TABLE IF NOT EXISTS sync_aff (
 CREATE TEMP TABLE IF NOT EXISTS sync_win (
     field TEXT NOT NULL, rid TEXT NOT NULL, v, changed INTEGER NOT NULL, heads INTEGER NOT NULL,
     PRIMARY KEY (field, rid)) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS sync_dom (
+    rid TEXT PRIMARY KEY, bits INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS sync_only (
     tbl TEXT NOT NULL, rid TEXT NOT NULL, PRIMARY KEY (tbl, rid)) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS sync_cand (
@@ -35,7 +39,7 @@ CREATE TEMP TABLE IF NOT EXISTS sync_cand (
     other_value TEXT, other_stamp TEXT, other_device TEXT, other_auditor TEXT);
 CREATE TEMP TABLE IF NOT EXISTS sync_cids (id TEXT PRIMARY KEY);
 """
-NAMES = ("sync_rec", "sync_aff", "sync_win", "sync_only", "sync_cand", "sync_cids")
+NAMES = ("sync_rec", "sync_aff", "sync_win", "sync_dom", "sync_only", "sync_cand", "sync_cids")
 
 
 def reset(conn: sqlite3.Connection) -> None:
