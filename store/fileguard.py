@@ -81,8 +81,11 @@ def immutable_connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
 
 
-def check_openable(path: Path) -> FileHeader:
-    """Raise :class:`DatabaseRefused` with a specific reason unless ``path`` can be opened."""
+def check_openable(path: Path, *, integrity: bool = True) -> FileHeader:
+    """Raise :class:`DatabaseRefused` with a specific reason unless ``path`` can be opened.
+
+    ``integrity=False`` leaves out the one check that reads the whole file (``quick_check``,
+    see :func:`check_integrity`), for a caller that runs it itself, alongside other work."""
     header = read_header(path)
     if header.application_id != APPLICATION_ID:
         raise DatabaseRefused("db.foreign_sqlite", path=str(path))
@@ -92,11 +95,28 @@ def check_openable(path: Path) -> FileHeader:
             "db.newer_schema", path=str(path), file_version=header.user_version,
             known_version=known, writer=_last_writer(path),
         )
-    read_ahead(path)
     try:
         conn = immutable_connect(path)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseRefused("db.corrupt", path=str(path), detail=str(exc)) from exc
+    if header.user_version and "meta" not in tables:
+        raise DatabaseRefused("db.foreign_sqlite", path=str(path))
+    if integrity:
+        check_integrity(path)
+    return header
+
+
+def check_integrity(path: Path) -> None:
+    """``PRAGMA quick_check`` over every page of ``path`` (read ahead first), refusing a
+    damaged file with SQLite's first complaint."""
+    read_ahead(path)
+    try:
+        conn = immutable_connect(path)
+        try:
             result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
         finally:
             conn.close()
@@ -104,9 +124,6 @@ def check_openable(path: Path) -> FileHeader:
         raise DatabaseRefused("db.corrupt", path=str(path), detail=str(exc)) from exc
     if result != "ok":
         raise DatabaseRefused("db.corrupt", path=str(path), detail=result)
-    if header.user_version and "meta" not in tables:
-        raise DatabaseRefused("db.foreign_sqlite", path=str(path))
-    return header
 
 
 def _last_writer(path: Path) -> str:

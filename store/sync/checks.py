@@ -2,7 +2,9 @@
 
 On the source alone (read through immutable connections, so it is never modified): it is a
 file; SQLite can open it and ``PRAGMA quick_check`` passes over every page (not empty,
-truncated, corrupt, foreign, or from a newer fieldaudit: ``store.fileguard``). ``quick_check``
+truncated, corrupt, foreign, or from a newer fieldaudit: ``store.fileguard``). The
+``quick_check`` runs alongside the merge (``SourceIntegrity``), which commits only after it
+passed. ``quick_check``
 is ``integrity_check`` without the index-against-table comparison, at a fraction of the time;
 the merge only uses the source's indexes to look records up, and a record a damaged index
 fails to find takes the slower field-by-field path, which reads the change log and is still
@@ -23,15 +25,17 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import tempfile
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from store.clock import Stamp
-from store.errors import DatabaseRefused
-from store.fileguard import FileHeader, check_openable, immutable_connect
+from store.errors import DatabaseRefused, FieldAuditError
+from store.fileguard import FileHeader, check_integrity, check_openable, immutable_connect
 from store.schema import apply_migrations, schema_version
 from store.sync import blobs
 from store.sync.errors import SyncRefused, one_line
@@ -54,6 +58,8 @@ class PreparedSource:
     upgraded: bool
     """Merged from a temporary upgraded copy (the file itself has an older schema)."""
     tmpdir: Path | None = None
+    unchecked: Path | None = None
+    """The file attached as it is, whose ``quick_check`` is still to run (SourceIntegrity)."""
 
     @property
     def writable(self) -> bool:
@@ -85,7 +91,8 @@ def prepare_source(path: Path, target_path: Path | None, *,
     if target_path is not None and path.resolve() == target_path.resolve():
         raise SyncRefused("sync.same_file", path=str(path))
     try:
-        header = check_openable(path)
+        # every check but quick_check, which reads the whole file: see SourceIntegrity
+        header = check_openable(path, integrity=False)
     except DatabaseRefused as err:
         raise SyncRefused("sync.source_refused", path=str(path),
                           reason=one_line(err.message())) from None
@@ -100,15 +107,62 @@ def prepare_source(path: Path, target_path: Path | None, *,
             copy = prepared.tmpdir / "source.db"
             _snapshot(path, copy, hot=hot)
             prepared.attach = str(copy)
-            _integrity(copy, path)  # the file check above could not see what was in the WAL
+            _integrity(copy, path)  # what is merged is the copy: checked whole now
             if older:
                 db = Database(sqlite3.connect(str(copy), isolation_level=None))
                 apply_migrations(db)
                 db.conn.close()
+        else:
+            prepared.unchecked = path
     except BaseException:
         prepared.cleanup()
         raise
     return prepared
+
+
+class SourceIntegrity:
+    """The source's ``quick_check``, run in a thread while the checks against the target and
+    the merge go on (``with SourceIntegrity(prepared) as integrity: … integrity.wait()`` before
+    the COMMIT). Reading a 100 MB laptop file and walking every b-tree took 0.1-0.3 s a laptop,
+    mostly waiting for the disk, in which the merge works on the other core. Nothing is
+    committed before it passed: a damaged source is refused with the same one line, and the
+    target is untouched. An error the damage caused in the merge meanwhile (SQLite's
+    "malformed") gives way to that refusal. A source merged from a checked copy has nothing
+    left to check here."""
+
+    def __init__(self, prepared: PreparedSource) -> None:
+        self.prepared = prepared
+        self._error: DatabaseRefused | None = None
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> SourceIntegrity:
+        if self.prepared.unchecked is not None:
+            self._thread = threading.Thread(target=self._run, args=(self.prepared.unchecked,),
+                                            name="fieldaudit-source-check", daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self, path: Path) -> None:
+        try:
+            check_integrity(path)
+        except DatabaseRefused as err:
+            self._error = err
+
+    def wait(self) -> None:
+        """Block until the check is done; raise its refusal if the source is damaged."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+            self.prepared.unchecked = None
+        if self._error is not None:
+            raise SyncRefused("sync.source_refused", path=str(self.prepared.path),
+                              reason=one_line(self._error.message()))
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        if exc is None or isinstance(exc, sqlite3.DatabaseError | FieldAuditError):
+            self.wait()  # a damaged source is what failed: say so
+        elif self._thread is not None:
+            self._thread.join()
 
 
 def _snapshot(path: Path, copy: Path, *, hot: bool) -> None:

@@ -6,7 +6,9 @@ rules hold in both directions (laptop → master, master → laptop).
 
 Order of events:
 1. File checks of both files, then the checks needing both (``checks.py``) — a refusal
-   writes nothing to either file.
+   writes nothing to either file. The one check that reads the whole source
+   (``quick_check``) runs in a thread alongside steps 1-3 (``checks.SourceIntegrity``); the
+   COMMIT of step 3 waits for it, and a damaged source is refused with the target untouched.
 2. ``BEGIN IMMEDIATE`` on the target: a second sync into the same file waits here for the
    first to finish (``on_wait`` is told once).
 3. The merge (``merge.py``), and in the same transaction: the master's refill of number
@@ -92,24 +94,35 @@ def sync_files(source: Path | str, target: Path | str, *, dry_run: bool = False,
     header = checks.check_target_file(target)
     prepared = checks.prepare_source(source, target)
     try:
-        if not Path(f"{target}-wal").exists():
-            # Nobody has the target open: check through an immutable connection, so that a
-            # refusal leaves it byte-identical (no -wal/-shm either). A target in use is
-            # checked through the live connection below, before anything is written.
-            conn = immutable_connect(target)
-            try:
-                checks.attach(conn, prepared)
-                checks.check_against_target(conn, prepared, now_ms=now_ms(), margin_ms=margin_ms)
-            finally:
-                conn.close()
-        if header.user_version < schema_version():
-            store = AuditStore.open(target, now_ms=now_ms)  # upgraded, with a backup
-        else:
-            store = AuditStore(target, _connect(target), now_ms)  # no write just to open
-        with store:
-            return _run(store, prepared, dry_run=dry_run, margin_ms=margin_ms, on_wait=on_wait)
+        with checks.SourceIntegrity(prepared) as integrity:
+            return _checked_and_run(prepared, integrity, target, header.user_version,
+                                    dry_run=dry_run, now_ms=now_ms, margin_ms=margin_ms,
+                                    on_wait=on_wait)
     finally:
         prepared.cleanup()
+
+
+def _checked_and_run(prepared: PreparedSource, integrity: checks.SourceIntegrity, target: Path,
+                     user_version: int, *, dry_run: bool, now_ms: Callable[[], int],
+                     margin_ms: int, on_wait: Callable[[], None] | None) -> SyncReport:
+    if not Path(f"{target}-wal").exists():
+        # Nobody has the target open: check through an immutable connection, so that a
+        # refusal leaves it byte-identical (no -wal/-shm either). A target in use is
+        # checked through the live connection below, before anything is written.
+        conn = immutable_connect(target)
+        try:
+            checks.attach(conn, prepared)
+            checks.check_against_target(conn, prepared, now_ms=now_ms(), margin_ms=margin_ms)
+        finally:
+            conn.close()
+    if user_version < schema_version():
+        integrity.wait()  # upgrading the target writes to it: the source must have passed
+        store = AuditStore.open(target, now_ms=now_ms)  # upgraded, with a backup
+    else:
+        store = AuditStore(target, _connect(target), now_ms)  # no write just to open
+    with store:
+        return _run(store, prepared, integrity, dry_run=dry_run, margin_ms=margin_ms,
+                    on_wait=on_wait)
 
 
 def sync_into(store: AuditStore, source: Path | str, *, dry_run: bool = False,
@@ -119,13 +132,15 @@ def sync_into(store: AuditStore, source: Path | str, *, dry_run: bool = False,
     uri_ok = any(r[0] == "USE_URI" for r in store.db.execute("PRAGMA compile_options"))
     prepared = checks.prepare_source(Path(source), store.path, force_copy=not uri_ok)
     try:
-        return _run(store, prepared, dry_run=dry_run, margin_ms=margin_ms, on_wait=on_wait)
+        with checks.SourceIntegrity(prepared) as integrity:
+            return _run(store, prepared, integrity, dry_run=dry_run, margin_ms=margin_ms,
+                        on_wait=on_wait)
     finally:
         prepared.cleanup()
 
 
-def _run(store: AuditStore, prepared: PreparedSource, *, dry_run: bool, margin_ms: int,
-         on_wait: Callable[[], None] | None) -> SyncReport:
+def _run(store: AuditStore, prepared: PreparedSource, integrity: checks.SourceIntegrity, *,
+         dry_run: bool, margin_ms: int, on_wait: Callable[[], None] | None) -> SyncReport:
     conn = store.db.conn
     cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
     conn.execute(f"PRAGMA main.cache_size = -{MERGE_CACHE_KIB}")
@@ -139,6 +154,7 @@ def _run(store: AuditStore, prepared: PreparedSource, *, dry_run: bool, margin_m
         try:
             done = _merge_in_transaction(store, report, source, target, dry_run)
             report.conflicts = read_conflicts(conn, include_resolved=True, ids=done.new_conflicts)
+            integrity.wait()  # the source's quick_check, run alongside: nothing before it passed
             conn.execute("ROLLBACK" if dry_run else "COMMIT")
         except sqlite3.IntegrityError as exc:
             raise SyncRefused("sync.constraint", path=str(prepared.path), detail=str(exc)) from None

@@ -90,6 +90,13 @@ def _bad_sources(world, tmp_path: Path) -> dict[str, tuple[Path, str]]:
     for offset in range(3 * page, 6 * page):
         corrupt[offset] = rng.randrange(256)
     write("corrupt", bytes(corrupt), "损坏")
+    # damage far from the schema, which only the whole-file check finds: it runs alongside
+    # the merge (SourceIntegrity), and the merge must not be committed
+    late = bytearray(data)
+    pages = len(data) // page
+    for offset in range((pages - 12) * page, (pages - 9) * page):
+        late[offset] = rng.randrange(256)
+    write("corrupt_late", bytes(late), "损坏")
     write("random_bytes", rng.randbytes(64 * 1024), "不是 SQLite")
     write("empty", b"", "空的")
     foreign = tmp_path / "foreign.db"
@@ -253,3 +260,24 @@ def test_a_second_sync_waits_for_the_first_and_says_so(world, tmp_path) -> None:
         holder.close()
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0 and "1 个字段值有变化" in out, err
+
+
+def test_damage_only_the_whole_file_check_finds_stops_the_commit(world, tmp_path) -> None:
+    """The source's quick_check runs alongside the merge: a file whose header, schema and
+    identity read fine but whose pages are damaged further on is merged up to the COMMIT,
+    then refused, and the target is byte-identical."""
+    from store.errors import DatabaseRefused
+    from store.fileguard import check_integrity, check_openable
+    from store.sync.errors import SyncRefused
+
+    folder, target = _target(world, tmp_path)
+    before = snapshot(folder)
+    late, why = _bad_sources(world, tmp_path)["corrupt_late"]
+    check_openable(late, integrity=False)  # everything but the whole-file check passes
+    with pytest.raises(DatabaseRefused):
+        check_integrity(late)
+    with pytest.raises(SyncRefused) as refused:
+        sync_files(late, target)
+    assert refused.value.key == "sync.source_refused"
+    assert why in refused.value.message()
+    assert snapshot(folder) == before
