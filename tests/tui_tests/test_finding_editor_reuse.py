@@ -4,6 +4,7 @@ or in flight, and keys typed while the finding is read are kept."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import weakref
 from pathlib import Path
@@ -19,6 +20,7 @@ from tests.tui_tests.test_finding_editor import fieldwork_audit, finding_ids, no
 from tui import navigation
 from tui.screens.finding_dialogs import DiscardChangesModal
 from tui.screens.finding_editor import FindingEditorScreen
+from tui.screens.workspace import PREPARE_EDITOR_AFTER, AuditWorkspaceScreen
 from tui.widgets.steady_footer import SteadyFooter
 
 PREFILL = {"title": "会计出纳不相容岗位未分离", "nature": "管理不规范",
@@ -47,6 +49,20 @@ def rich_finding(db: Path, audit_id: str) -> str:
         return store.query("SELECT id FROM findings WHERE audit_id = ? AND deleted = 0 "
                            "AND violation_fen > 0 AND deadline IS NOT NULL AND facts != '' "
                            "ORDER BY id LIMIT 1", [audit_id])[0]["id"]
+
+
+async def open_first_audit(pilot) -> None:
+    """From Home, the first of my audits, in its workspace."""
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, AuditWorkspaceScreen)
+
+
+async def pause_for_the_editor(pilot) -> None:
+    """Long enough without a key for the workspace to build the editor ahead."""
+    await asyncio.sleep(PREPARE_EDITOR_AFTER + 0.3)
+    await settle(pilot)
 
 
 async def test_reopened_editor_shows_exactly_what_a_new_one_shows(sample_home: Path,
@@ -197,18 +213,10 @@ async def test_the_workspace_builds_the_editor_before_the_first_c(sample_home: P
                                                                   make) -> None:
     """While the auditor reads the first item the editor is built off screen; the first
     ``c`` then opens that editor, filled for the item, like every later one."""
-    import asyncio
-
-    from tui.screens.workspace import PREPARE_EDITOR_AFTER, AuditWorkspaceScreen
-
     app = make(sample_home)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")  # Home: the first of my audits
-        await settle(pilot)
-        assert isinstance(app.screen, AuditWorkspaceScreen)
-        await asyncio.sleep(PREPARE_EDITOR_AFTER + 0.2)
-        await settle(pilot)
+        await open_first_audit(pilot)
+        await pause_for_the_editor(pilot)
         spare = app._installed_screens.get(FindingEditorScreen.SPARE)  # noqa: SLF001
         assert isinstance(spare, FindingEditorScreen)
         assert isinstance(app.screen, AuditWorkspaceScreen)  # built, not shown
@@ -229,19 +237,11 @@ async def test_the_terminal_shows_each_opening_whole(sample_home: Path, make) ->
     """What reaches the terminal equals a full drawing of the editor, at the first opening
     (the editor built and drawn off screen beforehand) and at each reopening on another item
     (one drawing after the layout instead of two): nothing stale is left on the screen."""
-    import asyncio
-
-    from tui.screens.workspace import PREPARE_EDITOR_AFTER, AuditWorkspaceScreen
-
     app = make(sample_home)
     async with app.run_test(size=(100, 32)) as pilot:
         terminal = TerminalModel(100, 32).attach(app)
-        await settle(pilot)
-        await pilot.press("enter")  # Home: the first of my audits
-        await settle(pilot)
-        assert isinstance(app.screen, AuditWorkspaceScreen)
-        await asyncio.sleep(PREPARE_EDITOR_AFTER + 0.3)
-        await settle(pilot)
+        await open_first_audit(pilot)
+        await pause_for_the_editor(pilot)
         assert terminal.text() == drawn_now(app)
         titles = set()
         for _ in range(3):
@@ -265,16 +265,9 @@ async def test_the_terminal_shows_each_opening_whole(sample_home: Path, make) ->
 async def test_the_editor_is_built_ahead_only_in_a_pause(sample_home: Path, make) -> None:
     """An auditor moving through the items right after opening the audit is not slowed by
     the editor being built: that waits until the keys stop."""
-    import asyncio
-
-    from tui.screens.workspace import PREPARE_EDITOR_AFTER, AuditWorkspaceScreen
-
     app = make(sample_home)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")  # Home: the first of my audits
-        await settle(pilot)
-        assert isinstance(app.screen, AuditWorkspaceScreen)
+        await open_first_audit(pilot)
         for _ in range(8):  # a key every 0.1 s, well past PREPARE_EDITOR_AFTER in all
             await pilot.press("j")
             await asyncio.sleep(PREPARE_EDITOR_AFTER / 3)
@@ -284,13 +277,11 @@ async def test_the_editor_is_built_ahead_only_in_a_pause(sample_home: Path, make
         await pilot.press("F")
         await settle(pilot)
         assert not isinstance(app.screen, AuditWorkspaceScreen)
-        await asyncio.sleep(PREPARE_EDITOR_AFTER + 0.3)
-        await settle(pilot)
+        await pause_for_the_editor(pilot)
         assert FindingEditorScreen.SPARE not in app._installed_screens  # noqa: SLF001
         # ... it is, once back on the checklist and the keys stop
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, AuditWorkspaceScreen)
-        await asyncio.sleep(PREPARE_EDITOR_AFTER + 0.3)
-        await settle(pilot)
+        await pause_for_the_editor(pilot)
         assert FindingEditorScreen.SPARE in app._installed_screens  # noqa: SLF001
