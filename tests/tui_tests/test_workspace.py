@@ -482,3 +482,35 @@ async def test_an_audit_that_is_gone_closes_with_a_notice(sample_home: Path, mak
         await settle(pilot)
         assert not isinstance(app.screen, AuditWorkspaceScreen)
         assert any(n.startswith("找不到记录") for n in _notices(app))
+
+
+async def test_the_detail_moves_with_the_cursor_in_one_frame(sample_home: Path, make) -> None:
+    """j redraws the tree's cursor and the detail pane in the same frame: the first frame the
+    terminal gets after the key already shows the next item (it lagged a frame behind)."""
+    from tests.tui_tests.terminal_model import TerminalModel, drawn_now
+
+    app = make(sample_home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_from_home(pilot)
+        terminal = TerminalModel(*SIZE).attach(app)
+        frames: list[list[str]] = []
+        apply = terminal.apply
+
+        def keep(app_: object, update: object) -> None:
+            apply(app_, update)
+            frames.append(terminal.text())
+
+        terminal.apply = keep  # type: ignore[method-assign]
+        app.screen.refresh()
+        await settle(pilot)
+        for _ in range(3):
+            before = screen.item_code
+            frames.clear()
+            await pilot.press("j")
+            await settle(pilot)
+            code = screen.item_code
+            assert code != before and frames
+            first = frames[0]
+            detail_header = next(line for line in first if f"{code} " in line and "▕" in line)
+            assert detail_header.split("▕", 1)[1].strip().startswith(code), first
+            assert terminal.text() == drawn_now(app)

@@ -81,6 +81,8 @@ class AuditWorkspaceScreen(AppScreen[None]):
         self._discard_until = 0.0
         self._last_jump = ""
         self._requested: dict[str, AnswerResult] = {}
+        self._detail_code: str | None = None
+        """The item the detail pane shows."""
 
     @property
     def has_unsaved_changes(self) -> bool:
@@ -113,6 +115,7 @@ class AuditWorkspaceScreen(AppScreen[None]):
         self.title = t("workspace.title")
         self.query_one("#ws-jump").display = False
         self.query_one("#ws-note", Input).can_focus = False
+        self.query_one(ChecklistTree).on_select = self._selection_moved
         self.load()
 
     @work(group="workspace-load", exit_on_error=False)
@@ -165,19 +168,26 @@ class AuditWorkspaceScreen(AppScreen[None]):
         self._show_status()
 
     # -- the selected item ------------------------------------------------------------------
+    def _selection_moved(self, code: str) -> None:
+        """The tree's selection moved (a key): the detail follows in the same frame."""
+        self._show_item(code)
+
     @on(ChecklistTree.ItemSelected)
     def _item_selected(self, event: ChecklistTree.ItemSelected) -> None:
-        self._show_item()
+        if self._detail_code != event.code:  # not shown yet (the tree's first placement)
+            self._show_item()
         self.remember(event.code)
 
     @work(group="workspace-meta", exit_on_error=False)
     async def remember(self, code: str) -> None:
         await self.db.call(remember_position, self.audit_id, code)
 
-    def _show_item(self) -> None:
-        if self.view is None or self.item_code not in self.view.states:
+    def _show_item(self, code: str | None = None) -> None:
+        code = code or self.item_code
+        if self.view is None or code not in self.view.states:
             return
-        detail = item_detail(self.view, self.item_code)
+        self._detail_code = code
+        detail = item_detail(self.view, code)
         self.query_one(ChecklistDetail).show(detail)
         note = self.query_one("#ws-note", Input)
         if not self._note_dirty:

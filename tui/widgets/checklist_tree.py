@@ -70,6 +70,11 @@ class ChecklistTree(Tree[str]):
         self._view: WorkspaceView | None = None
         self._current: str | None = None
         self._code_width = 1
+        self.on_select: Callable[[str], None] | None = None
+        """Called at once when a key moves the selection, so that the screen redraws what
+        depends on it in the same frame as the cursor. ``ItemSelected`` (a message) reaches
+        the screen after that frame is drawn, and the detail pane followed one frame later:
+        ``j`` took ~37 ms to its last frame instead of ~15."""
 
     # -- building ---------------------------------------------------------------------------
     def build(self, view: WorkspaceView, keep: Callable[[str], bool] | None = None,
@@ -175,6 +180,8 @@ class ChecklistTree(Tree[str]):
     def _announce(self, code: str) -> None:
         if code != self._current:
             self._current = code
+            if self.on_select is not None:
+                self.on_select(code)
             self.post_message(self.ItemSelected(code))
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
