@@ -125,3 +125,34 @@ async def test_n_on_the_roster_starts_an_audit_of_the_highlighted_unit(sample_ho
         await settle(pilot)
         assert isinstance(app.screen, NewAuditScreen)
         assert app.screen.unit_id == screen.shown[0].unit.id
+
+
+async def test_each_letter_redraws_the_table_in_the_same_frame(sample_home: Path,
+                                                               make) -> None:
+    """The first frame after a letter already shows the narrowed roster (the table used to
+    follow the search box one frame later)."""
+    from tests.tui_tests.terminal_model import TerminalModel, drawn_now
+
+    app = make(sample_home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_units(pilot)
+        terminal = TerminalModel(100, 32).attach(app)
+        firsts: list[list[str]] = []
+        apply = terminal.apply
+
+        def keep(app_: object, update: object) -> None:
+            apply(app_, update)
+            firsts.append(terminal.text())
+
+        terminal.apply = keep  # type: ignore[method-assign]
+        app.screen.refresh()
+        await settle(pilot)
+        for letter, count in (("d", None), ("l", None), ("j", None), ("x", 2)):
+            firsts.clear()
+            await pilot.press(letter)
+            await settle(pilot)
+            shown = len(screen.shown)
+            assert count is None or shown == count
+            first = firsts[0]
+            assert any(f"显示 {shown} 个，共 80 个基层工会" in line for line in first), first
+            assert terminal.text() == drawn_now(app)
