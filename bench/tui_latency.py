@@ -419,9 +419,10 @@ async def workspace_new_finding(pilot, runs: int) -> list[float]:
 
 @action("workspace: first c of a session", subject="big", baseline="empty_audit")
 async def workspace_first_new_finding(pilot, runs: int) -> list[float]:
-    """The first ``c`` after opening an audit, a second after it opened (the auditor reads the
-    first item): each run opens the workspace anew with no editor built yet, so the press
-    finds the editor the workspace built meanwhile (tui/screens/workspace.py)."""
+    """The first ``c`` after opening an audit: the auditor reads the first item for a second,
+    moves to the next (j, not timed) and presses c. Each run opens the workspace anew with no
+    editor built yet, so the press finds the editor the workspace built meanwhile, filled for
+    the first item (tui/screens/workspace.py): it is refilled for this one."""
     import asyncio
 
     from tui.screens.finding_editor import FindingEditorScreen
@@ -435,6 +436,8 @@ async def workspace_first_new_finding(pilot, runs: int) -> list[float]:
             await spare.remove()
         await _open_bench_audit(pilot)
         await asyncio.sleep(1.0)
+        await settle(pilot)
+        await pilot.press("j")
         await settle(pilot)
         times.append(await timed_press(pilot, "c"))
         await pilot.press("escape")

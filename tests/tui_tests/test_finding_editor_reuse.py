@@ -225,6 +225,9 @@ async def test_the_workspace_builds_the_editor_before_the_first_c(sample_home: P
         assert spare.size == app.size
         assert spare.query_one("#title", Input).region.width > 0
         assert spare.query_one(SteadyFooter).query(FooterKey)
+        # filled as a new finding on the item the auditor is reading
+        assert spare.query_one("#item", Select).value == app.screen.item_code
+        assert spare.query_one("#title", Input).value
         item = app.screen.item_code
         await pilot.press("c")
         await settle(pilot)

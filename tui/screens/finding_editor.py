@@ -140,13 +140,15 @@ class FindingEditorScreen(AppScreen[None]):
         return any(self in stack for stack in self.app._screen_stacks.values())  # noqa: SLF001
 
     @classmethod
-    def prepare(cls, app: Any, audit_id: str) -> None:
+    def prepare(cls, app: Any, audit_id: str, prefill: dict | None = None) -> None:
         """Build the app's spare editor ahead of its first use (when the app is idle), so that
         the first ``c`` of a session reopens it like every later one. Its widgets are composed
-        and mounted now, off the screen stack; nothing is drawn."""
+        and mounted now, off the screen stack, filled as a new finding with ``prefill`` (the
+        item the auditor is on: every field takes a value once, and a ``c`` on that item
+        changes nothing); nothing is drawn."""
         if cls.SPARE in app._installed_screens:  # noqa: SLF001
             return
-        spare = cls(None, audit_id, None)
+        spare = cls(None, audit_id, prefill)
         app.install_screen(spare, cls.SPARE)
         app._register(app, spare)  # noqa: SLF001 — what push_screen does before showing it
         spare.call_after_refresh(spare._warm)

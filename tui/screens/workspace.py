@@ -147,7 +147,9 @@ class AuditWorkspaceScreen(AppScreen[None]):
         if quiet < PREPARE_EDITOR_AFTER:  # the auditor is moving through the items: later
             self.set_timer(PREPARE_EDITOR_AFTER - quiet, self._prepare_editor)
             return
-        FindingEditorScreen.prepare(self.app, self.audit_id)
+        code = self.item_code
+        FindingEditorScreen.prepare(self.app, self.audit_id, prefill=finding_prefill(
+            self.view, code) if code in self.view.states else None)
 
     def on_screen_resume(self) -> None:
         if self.view is not None:
