@@ -30,7 +30,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import DescendantBlur, ScreenResume
+from textual.events import DescendantBlur
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
@@ -42,13 +42,13 @@ from store.findings_view import (
     EditorContext, attach_as_me, audit_heading, delete_as_me, detach_as_me, editor_context,
     file_size, move_status, save_finding,
 )
-from store.i18n import current_language, t
+from store.i18n import t
 from store.models import Evidence
 from store.money import format_fen, parse_yuan, rmb_capital
 from tui import navigation
 from tui.formatting import day, enum_label
 from tui.messages import DataChanged
-from tui.screens.base import AppScreen
+from tui.screens.kept import KeptScreen
 from tui.widgets.header import StatusHeader
 from tui.widgets.steady_footer import SteadyFooter
 
@@ -57,7 +57,7 @@ TEXTS = ("facts", "basis", "recommendation", "response")
 SELECTS = ("nature", "area", "item", "rectify_mode")
 
 
-class FindingEditorScreen(AppScreen[None]):
+class FindingEditorScreen(KeptScreen[None]):
     """You should see the finding's unit and audit on top, then every field with its label."""
 
     BINDINGS = [
@@ -100,81 +100,13 @@ class FindingEditorScreen(AppScreen[None]):
         """Which opening of this screen is current: a worker started for an earlier finding
         (a late read, a save on its way when the editor closed) checks it after each wait and
         leaves the form alone when the editor has been reopened since."""
-        self._language = current_language()
         self._blank = True
         """The fields are empty, waiting for the read: keys typed now are kept."""
         self._hold: Timer | None = None
         """While the screen waits for the read before it is drawn (see _hold_frames)."""
 
-    # -- one editor, reused -------------------------------------------------------------------
+    # -- one editor, reused (tui/screens/kept.py) ---------------------------------------------
     SPARE = "finding-editor"
-    """Name under which the app keeps its one editor between openings."""
-
-    @classmethod
-    def reusable(cls, app: Any, finding_id: str | None, audit_id: str,
-                 prefill: dict | None = None) -> FindingEditorScreen:
-        """The editor to push for this finding: the app's spare one, reset, when it is free.
-
-        Building the editor (~40 widgets styled, laid out and drawn) took ~300 ms, six times
-        the 50 ms a key may take; showing a built one again and refilling it takes a few
-        frames. The spare is installed, so closing it keeps its widgets; it is rebuilt after
-        a language switch (its captions are in the old language). While the spare is on the
-        screen stack (an editor opened from its own history, say) a new one is built.
-        """
-        spare = app._installed_screens.get(cls.SPARE)  # noqa: SLF001 — Textual's registry
-        if spare is not None and spare._stacked():
-            return cls(finding_id, audit_id, prefill)
-        if spare is not None and spare._language != current_language():
-            app.uninstall_screen(spare)
-            spare.remove()  # closed, hidden since: nothing of it is in use
-            spare = None
-        if spare is None:
-            spare = cls(finding_id, audit_id, prefill)
-            app.install_screen(spare, cls.SPARE)
-            return spare
-        spare._reopen(finding_id, audit_id, prefill)
-        return spare
-
-    def _stacked(self) -> bool:
-        """On a screen stack: shown, or under a screen opened from it."""
-        return any(self in stack for stack in self.app._screen_stacks.values())  # noqa: SLF001
-
-    @classmethod
-    def prepare(cls, app: Any, audit_id: str, prefill: dict | None = None) -> None:
-        """Build the app's spare editor ahead of its first use (when the app is idle), so that
-        the first ``c`` of a session reopens it like every later one. Its widgets are composed
-        and mounted now, off the screen stack, filled as a new finding with ``prefill`` (the
-        item the auditor is on: every field takes a value once, and a ``c`` on that item
-        changes nothing); nothing is drawn."""
-        if cls.SPARE in app._installed_screens:  # noqa: SLF001
-            return
-        spare = cls(None, audit_id, prefill)
-        app.install_screen(spare, cls.SPARE)
-        app._register(app, spare)  # noqa: SLF001 — what push_screen does before showing it
-        spare.call_after_refresh(spare._warm)
-
-    def _warm(self) -> None:
-        """Do off screen, one step per idle moment, what showing the editor the first time
-        would otherwise do while the auditor waits: fill its header, compose its footer
-        keys, lay it out for the terminal, draw every widget once (their caches are kept). The first c of a
-        session measured 113-197 ms before, 86-115 ms after (bench/tui_latency.py). Each
-        step stops if the editor is shown or closed meanwhile."""
-        if not self.is_attached or self._stacked():
-            return
-        self.query_one(StatusHeader).fill_ahead()
-        footer = self.query_one(SteadyFooter)
-        footer.call_later(footer.compose_ahead, self._warm_layout)
-
-    def _warm_layout(self) -> None:
-        if not self.is_attached or self._stacked():
-            return
-        self._refresh_layout(self.app.size)  # noqa: SLF001 — what a resize does to a hidden screen
-        self.set_timer(0.05, self._warm_render)
-
-    def _warm_render(self) -> None:
-        if not self.is_attached or self._stacked():
-            return
-        self._compositor.render_update(full=True)  # noqa: SLF001 — drawn, and not sent anywhere
 
     def _reopen(self, finding_id: str | None, audit_id: str, prefill: dict | None) -> None:
         """Forget the previous finding entirely and start reading this one.
@@ -341,35 +273,6 @@ class FindingEditorScreen(AppScreen[None]):
         # runs before the widgets are built: the read (a few ms on the database thread) is
         # usually done by the time they are mounted, so the first frame shows the filled form
         self.load(self._opening())
-
-    def on_screen_resume(self, event: ScreenResume) -> None:
-        # runs before Screen's own handler, which styles every widget again (~40 ms). Nothing
-        # needs it: the first time, every widget was styled while mounting a moment ago; a
-        # reused editor's widgets kept their styles (a class set while the screen was hidden
-        # restyles its widget at once), and a stylesheet or theme changed meanwhile is applied
-        # by push_screen (Screen._css_update_count) or, on the stack, by App.refresh_css.
-        event.refresh_styles = False
-
-    def _on_timer_update(self) -> None:
-        # Reopened, the editor has two updates pending in one tick: a layout (the refilled
-        # fields) and a repaint of everything (the screen resuming). Textual draws the
-        # regions the layout changed and then the whole screen again; marking the whole
-        # screen before the layout makes that one drawing (~7 ms less per opening).
-        if (self._layout_required and self._repaint_required and self.is_current
-                and not self.app._batch_count):  # noqa: SLF001
-            self._repaint_required = False
-            compositor = self._compositor  # noqa: SLF001
-            compositor._dirty_regions.add(compositor.size.region)  # noqa: SLF001
-        super()._on_timer_update()
-
-    def refresh(self, *regions: Any, **kwargs: Any) -> FindingEditorScreen:
-        # Textual asks the top screen to repaint the regions of the screen below that changed
-        # (Screen._compositor_refresh), for screens that let it show through. This one is
-        # opaque and covers it all: pushing the editor refreshed the screen below, and that
-        # request came back as a second full frame of the editor ~30 ms after the first.
-        if regions and not kwargs and self.styles.background.a == 1:
-            return self
-        return super().refresh(*regions, **kwargs)
 
     def on_unmount(self) -> None:
         self._release_frames()  # never leave the app not drawing

@@ -148,8 +148,10 @@ class AuditWorkspaceScreen(AppScreen[None]):
             self.set_timer(PREPARE_EDITOR_AFTER - quiet, self._prepare_editor)
             return
         code = self.item_code
-        FindingEditorScreen.prepare(self.app, self.audit_id, prefill=finding_prefill(
-            self.view, code) if code in self.view.states else None)
+        prefill = finding_prefill(self.view, code) if code in self.view.states else None
+        # a new finding on the item the auditor reads: every field takes a value once, and a
+        # c on that item changes nothing
+        FindingEditorScreen.prepare(self.app, None, self.audit_id, prefill)
 
     def on_screen_resume(self) -> None:
         if self.view is not None:
