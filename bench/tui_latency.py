@@ -360,6 +360,18 @@ async def _open_bench_audit(pilot) -> None:
     await settle(pilot)
 
 
+async def _drop_editor(pilot) -> None:
+    """Throw away the editor the app keeps (tui/screens/kept.py): the next c builds one."""
+    from tui.screens.finding_editor import FindingEditorScreen
+
+    app = pilot.app
+    spare = app._installed_screens.get(FindingEditorScreen.SPARE)  # noqa: SLF001
+    if spare is not None:
+        app.uninstall_screen(spare)
+        await spare.remove()
+        await settle(pilot)
+
+
 @action("workspace: open", subject="big", baseline="empty_audit", target_s=1.0)
 async def workspace_open(pilot, runs: int) -> list[float]:
     """From Home: the audit's workspace, tree and detail filled (timed from the call). Not one
@@ -425,15 +437,9 @@ async def workspace_first_new_finding(pilot, runs: int) -> list[float]:
     the first item (tui/screens/workspace.py): it is refilled for this one."""
     import asyncio
 
-    from tui.screens.finding_editor import FindingEditorScreen
-
-    app = pilot.app
     times = []
     for _ in range(runs):
-        spare = app._installed_screens.get(FindingEditorScreen.SPARE)  # noqa: SLF001
-        if spare is not None:
-            app.uninstall_screen(spare)
-            await spare.remove()
+        await _drop_editor(pilot)
         await _open_bench_audit(pilot)
         await asyncio.sleep(1.0)
         await settle(pilot)
@@ -453,20 +459,14 @@ async def workspace_new_finding_cold(pilot, runs: int) -> list[float]:
     press builds one (a ``c`` pressed before the workspace has built it: within 0.3 s of
     opening the audit; the editor is kept after that)."""
     from tui.screens import workspace
-    from tui.screens.finding_editor import FindingEditorScreen
 
-    app = pilot.app
     ahead = workspace.PREPARE_EDITOR_AFTER
     workspace.PREPARE_EDITOR_AFTER = 3600.0  # the workspace must not build it meanwhile
     try:
         await _open_bench_audit(pilot)
         times = []
         for _ in range(runs):
-            spare = app._installed_screens.get(FindingEditorScreen.SPARE)  # noqa: SLF001
-            if spare is not None:
-                app.uninstall_screen(spare)
-                await spare.remove()
-                await settle(pilot)
+            await _drop_editor(pilot)
             times.append(await timed_press(pilot, "c"))
             await pilot.press("escape")
             await settle(pilot)

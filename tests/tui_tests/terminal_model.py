@@ -22,6 +22,8 @@ class TerminalModel:
         self.width, self.height = width, height
         self.cells = [[" "] * width for _ in range(height)]
         self.frames = 0
+        self.shown: list[list[str]] = []
+        """What the terminal showed after each frame (a test clears it before a key)."""
 
     def attach(self, app: Any) -> TerminalModel:
         """Apply every frame ``app`` sends from now on (headless, they are discarded)."""
@@ -54,6 +56,7 @@ class TerminalModel:
                     if width == 2 and x + 1 < self.width:
                         self.cells[y][x + 1] = WIDE_TAIL
                 x += width
+        self.shown.append(self.text())
 
     def text(self) -> list[str]:
         return ["".join(row).rstrip() for row in self.cells]

@@ -137,14 +137,7 @@ async def test_each_letter_redraws_the_table_in_the_same_frame(sample_home: Path
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_units(pilot)
         terminal = TerminalModel(100, 32).attach(app)
-        firsts: list[list[str]] = []
-        apply = terminal.apply
-
-        def keep(app_: object, update: object) -> None:
-            apply(app_, update)
-            firsts.append(terminal.text())
-
-        terminal.apply = keep  # type: ignore[method-assign]
+        firsts = terminal.shown
         app.screen.refresh()
         await settle(pilot)
         for letter, count in (("d", None), ("l", None), ("j", None), ("x", 2)):

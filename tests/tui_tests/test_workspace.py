@@ -493,14 +493,7 @@ async def test_the_detail_moves_with_the_cursor_in_one_frame(sample_home: Path, 
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_from_home(pilot)
         terminal = TerminalModel(*SIZE).attach(app)
-        frames: list[list[str]] = []
-        apply = terminal.apply
-
-        def keep(app_: object, update: object) -> None:
-            apply(app_, update)
-            frames.append(terminal.text())
-
-        terminal.apply = keep  # type: ignore[method-assign]
+        frames = terminal.shown
         app.screen.refresh()
         await settle(pilot)
         for _ in range(3):
