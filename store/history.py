@@ -37,11 +37,11 @@ def history(store: AuditStore, table: str, record_id: str) -> list[ChangeEntry]:
     )
     entries: list[ChangeEntry] = []
     for r in rows:
-        common = (r["device"], r["dname"], r["auditor"], r["auditor_name"], r["base"])
+        who = (r["device"], r["dname"], r["auditor"], r["auditor_name"])
         # a creation or a write of several fields: one entry per field value
         for field, old, new, base in field_writes(r["field"], r["old"], r["new"], r["base"]):
             entries.append(ChangeEntry(r["stamp"], r["tbl"], r["rid"], field, old, new,
-                                       *common[:4], base))
+                                       *who, base))
     return entries
 
 

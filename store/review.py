@@ -27,9 +27,9 @@ from store.auditors import get_auditor
 from store.enums import AnswerResult, AuditStatus, FindingNature, rank
 from store.errors import NotFound, RuleViolation
 from store.i18n import t
-from store.records import MULTI
 from store.models import Answer, Audit, Finding
 from store.query import fetch_one
+from store.records import MULTI
 from store.template_registry import get_template
 
 if TYPE_CHECKING:

@@ -36,8 +36,8 @@ from store.evidence import attach_file
 from store.findings import add_finding, set_rectify_status
 from store.ids import IdFactory
 from store.models import Unit
-from store.records import MULTI, Writer, decode
 from store.office.visits import VisitMethod, record_visit
+from store.records import MULTI, Writer, decode
 from store.template_registry import get_template, publish_builtins, template_items
 from store.units import add_units
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from store.errors import NotFound, RuleViolation
-from store.records import CREATED, MULTI, decode, encode, field_writes, writes_of_sql
+from store.records import CREATED, decode, encode, field_writes, writes_of_sql
 from store.sync import scratch
 from store.sync.rules import base_sql, is_forward_only, value_json_sql, value_sql
 
@@ -97,8 +97,8 @@ def _value_candidates(conn: sqlite3.Connection, table: str,
         writes = conn.execute(
             f"SELECT c.field, c.stamp, c.device, c.auditor, {base_sql(field)}, "
             f"{value_sql(field)}, {value_json_sql(field)} FROM main.changes c "
-            f"WHERE c.tbl = ? AND c.rid = ? AND c.field IN (?, '{CREATED}', '{MULTI}') "
-            f"AND {writes_of_sql(field)}", [table, rid, field]).fetchall()
+            f"WHERE c.tbl = ? AND c.rid = ? AND {writes_of_sql(field)}",
+            [table, rid]).fetchall()
         if len(writes) < 2:
             continue
         superseded = {w[4] for w in writes if w[0] != CREATED}

@@ -2,8 +2,9 @@
 
 Every value a field has ever had is a write in ``changes``: a row for that field, a row of a
 write of several fields (field ``+``, JSON objects keyed by field), or the record's creation
-row (field ``*``, the whole record as JSON); ``store.records`` describes the shapes. The value a replica holds is a
-function of the set of writes it has seen, so merging files in any order gives the same result:
+row (field ``*``, the whole record as JSON); ``store.records`` describes the shapes. The value
+a replica holds is a function of the set of writes it has seen, so merging files in any order
+gives the same result:
 
 - **Ordinary fields: last writer wins.** The write with the greatest ``(stamp, device)``.
 - **Forward-only fields: furthest state wins.** ``audits.status`` and

@@ -14,8 +14,8 @@ is not saved. Rectification status moves only through Ctrl+T and
 the store's forward-only rule; evidence is added with Ctrl+O (file picker) and removed with
 Delete in the evidence list; Ctrl+L shows the finding's change history.
 
-The app builds the editor once and reopens it for every finding (:meth:`FindingEditorScreen.
-reusable`): building it cost ~300 ms, reopening it ~35 ms (docs/tui.md, bench/tui_latency.py).
+The app builds the editor once and reopens it for every finding (``tui/screens/kept.py``):
+building it cost ~300 ms, reopening it ~40 ms (docs/tui.md, bench/tui_latency.py).
 """
 
 from __future__ import annotations
@@ -55,6 +55,9 @@ from tui.widgets.steady_footer import SteadyFooter
 AMOUNTS = {"violation": "violation_fen", "irregular": "irregular_fen"}
 TEXTS = ("facts", "basis", "recommendation", "response")
 SELECTS = ("nature", "area", "item", "rectify_mode")
+DEFAULT_NATURE = next(iter(FindingNature)).value
+"""What the pickers show for a finding that has no value yet (a new one, or one being read)."""
+DEFAULT_MODE = RectifyMode.DEADLINE.value
 
 
 class FindingEditorScreen(KeptScreen[None]):
@@ -171,8 +174,8 @@ class FindingEditorScreen(KeptScreen[None]):
             self._note(name, None)
         for name in TEXTS:
             self._load_text(name, "")
-        self.query_one("#nature", Select).value = next(iter(FindingNature)).value
-        self.query_one("#rectify_mode", Select).value = RectifyMode.DEADLINE.value
+        self.query_one("#nature", Select).value = DEFAULT_NATURE
+        self.query_one("#rectify_mode", Select).value = DEFAULT_MODE
 
     def _opening(self) -> tuple[int, str | None, str]:
         """Which opening a worker works for, taken when it is started (a worker runs later,
@@ -220,7 +223,7 @@ class FindingEditorScreen(KeptScreen[None]):
             yield from self._row("recommendation", TextArea(id="recommendation", compact=True))
             yield from self._row("rectify_mode", Select(
                 [(enum_label(RectifyMode, m), m.value) for m in RectifyMode],
-                allow_blank=False, value=RectifyMode.DEADLINE.value, id="rectify_mode",
+                allow_blank=False, value=DEFAULT_MODE, id="rectify_mode",
                 compact=True))
             yield from self._row("deadline", Input(id="deadline", compact=True,
                                                    placeholder=t("findings_ui.date_hint")),
@@ -339,9 +342,9 @@ class FindingEditorScreen(KeptScreen[None]):
         for name in TEXTS:
             self._load_text(name, values.get(name) or "")
         self.query_one("#nature", Select).value = str(
-            values.get("nature") or next(iter(FindingNature)).value)
+            values.get("nature") or DEFAULT_NATURE)
         self.query_one("#rectify_mode", Select).value = str(
-            values.get("rectify_mode") or RectifyMode.DEADLINE.value)
+            values.get("rectify_mode") or DEFAULT_MODE)
         deadline = values.get("deadline")
         if isinstance(deadline, str):
             deadline = date.fromisoformat(deadline)
